@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of trtc-conformance from Debian packages.
+# Idempotent and quiet: when everything is already installed it prints one line and
+# touches nothing (no apt-get update, no network).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost1.81-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libssl-dev zlib1g-dev libgtest-dev libgmock-dev
+  clang libclang-rt-dev        # fuzz preset: clang++ with libFuzzer and sanitizers
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "setup-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup-deps: done"

@@ -1,0 +1,27 @@
+# Compiler options shared by every target of the project, as one interface library.
+add_library(trtc_options INTERFACE)
+target_compile_options(trtc_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                              -Wnon-virtual-dtor -Wconversion -Wsign-conversion)
+if(TRTC_WERROR)
+  target_compile_options(trtc_options INTERFACE -Werror)
+endif()
+if(TRTC_SANITIZE)
+  set(_trtc_san -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_compile_options(trtc_options INTERFACE ${_trtc_san})
+  target_link_options(trtc_options INTERFACE ${_trtc_san})
+endif()
+if(TRTC_FUZZ)
+  # Libraries get coverage instrumentation; fuzz executables add -fsanitize=fuzzer.
+  set(_trtc_fuzz -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_compile_options(trtc_options INTERFACE ${_trtc_fuzz})
+  target_link_options(trtc_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# trtc_add_test(NAME src... LIBS lib...): one GoogleTest executable, registered with CTest.
+function(trtc_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} trtc_options GTest::gmock_main)
+  target_compile_definitions(${name} PRIVATE TRTC_FIXTURES_DIR="${TRTC_FIXTURES_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST)
+endfunction()

@@ -1,0 +1,59 @@
+#include "harness/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "harness/catalog/catalog_json.h"
+#include "harness/cli/command_context.h"
+
+namespace trtc::cli {
+
+const catalog::Catalog* CommandContext::LoadCatalog() {
+  if (catalog_file.empty()) return &catalog::Catalog::Builtin();
+  if (loaded_) return loaded_.get();
+  std::ifstream in(catalog_file, std::ios::binary);
+  if (!in) {
+    Fail("cannot read catalog file " + catalog_file);
+    return nullptr;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  catalog::ParsedCatalog parsed = catalog::ParseCatalogJson(text.str(), catalog_file);
+  if (!parsed.diagnostics.empty()) {
+    Fail(parsed.diagnostics.front().ToString());
+    return nullptr;
+  }
+  loaded_ = std::make_unique<catalog::Catalog>(std::move(parsed.entries));
+  return loaded_.get();
+}
+
+void CommandContext::Fail(const std::string& message, int code) {
+  err << "trtc-harness: error: " << message << "\n";
+  exit_code = code;
+}
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"trtc-harness: conformance tests and fault injection for real-time-communication clients",
+               "trtc-harness"};
+  app.require_subcommand(1);
+  CommandContext context{out, err};
+  app.add_option("--catalog", context.catalog_file, "Use this error-catalog JSON instead of the built-in one")
+      ->check(CLI::ExistingFile);
+  AddCatalogCommand(app, context);
+
+  // CLI11 parses argv-style, last argument first.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help, out, err);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help, out, err);
+  } catch (const CLI::ParseError& error) {
+    context.Fail(std::string(error.what()) + " (run with --help for usage)", kExitUsage);
+  }
+  return context.exit_code;
+}
+
+}  // namespace trtc::cli
