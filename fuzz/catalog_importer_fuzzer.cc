@@ -13,7 +13,7 @@
 namespace {
 
 constexpr std::string_view kDocNames[] = {
-    "web-sdk-v4-errors.en.md", "web-sdk-v4-errors.zh.md", "web-sdk-v4-errors.ja.md",
+    "web-sdk-v4-errors.en.md", "web-sdk-v4-errors.zh.md",  "web-sdk-v4-errors.ja.md",
     "web-sdk-v4-errors.ko.md", "roomengine-errors.en.txt",
 };
 

@@ -35,7 +35,9 @@ ordered_json EntryToJson(const Entry& entry) {
   return out;
 }
 
-Text TextFromJson(const json& value) { return Text{value.at("raw").get<std::string>(), value.at("plain").get<std::string>()}; }
+Text TextFromJson(const json& value) {
+  return Text{value.at("raw").get<std::string>(), value.at("plain").get<std::string>()};
+}
 
 template <typename Enum>
 Enum Require(std::optional<Enum> value, std::string_view field, const std::string& name) {
@@ -97,8 +99,9 @@ ParsedCatalog ParseCatalogJson(std::string_view text, const std::string& file) {
     return result;
   }
   if (root.value("format", "") != kCatalogFormat || root.value("version", 0) != kCatalogVersion) {
-    result.diagnostics.push_back({file, 0, "format", "expected \"" + std::string(kCatalogFormat) + "\" version " +
-                                                         std::to_string(kCatalogVersion)});
+    result.diagnostics.push_back(
+        {file, 0, "format",
+         "expected \"" + std::string(kCatalogFormat) + "\" version " + std::to_string(kCatalogVersion)});
     return result;
   }
   auto entries = root.find("entries");

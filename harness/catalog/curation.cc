@@ -45,10 +45,14 @@ class FieldReader {
  private:
   static const char* TypeName(json::value_t type) {
     switch (type) {
-      case json::value_t::string: return "string";
-      case json::value_t::array: return "array";
-      case json::value_t::object: return "object";
-      default: return "integer";
+      case json::value_t::string:
+        return "string";
+      case json::value_t::array:
+        return "array";
+      case json::value_t::object:
+        return "object";
+      default:
+        return "integer";
     }
   }
 
@@ -72,11 +76,15 @@ std::vector<T> ReadList(FieldReader& reader, std::string_view name) {
   if (!list) return out;
   for (const json& item : *list) {
     if constexpr (std::is_same_v<T, int>) {
-      if (item.is_number_integer()) out.push_back(item.get<int>());
-      else reader.Report(name, "must hold integers only");
+      if (item.is_number_integer())
+        out.push_back(item.get<int>());
+      else
+        reader.Report(name, "must hold integers only");
     } else {
-      if (item.is_string() && !item.get<std::string>().empty()) out.push_back(item.get<std::string>());
-      else reader.Report(name, "must hold non-empty strings only");
+      if (item.is_string() && !item.get<std::string>().empty())
+        out.push_back(item.get<std::string>());
+      else
+        reader.Report(name, "must hold non-empty strings only");
     }
   }
   return out;
@@ -108,8 +116,7 @@ void ReadHandling(FieldReader& reader, const json& object, HandlingRule& rule) {
   }
 }
 
-HandlingRule ReadRule(const json& object, const std::string& path, const std::string& file,
-                      Diagnostics& diagnostics) {
+HandlingRule ReadRule(const json& object, const std::string& path, const std::string& file, Diagnostics& diagnostics) {
   HandlingRule rule;
   FieldReader reader(object, path, file, diagnostics);
   rule.id = reader.String("id");
@@ -127,7 +134,7 @@ HandlingRule ReadRule(const json& object, const std::string& path, const std::st
   rule.keys = ReadList<std::string>(matcher, "keys");
   rule.codes = ReadList<int>(matcher, "codes");
   for (const std::string& phrase : ReadList<std::string>(matcher, "text")) rule.phrases.push_back(AsciiLower(phrase));
-  if (!rule.family && !rule.table && rule.keys.empty() && rule.codes.empty() && rule.phrases.empty()) {
+  if (match->empty()) {
     diagnostics.push_back({file, 0, path + ".match", "matches everything; give at least one criterion"});
   }
   return rule;

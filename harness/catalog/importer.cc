@@ -1,13 +1,13 @@
 #include "harness/catalog/importer.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "harness/catalog/curation.h"
 #include "harness/catalog/plain_text.h"
 #include "harness/catalog/source_docs.h"
+#include "harness/common/file_io.h"
+#include "harness/common/utf8.h"
 
 namespace trtc::catalog {
 namespace {
@@ -33,8 +33,9 @@ Text MakeText(std::string raw) {
 }
 
 bool IsSdkKey(std::string_view key) {
-  return !key.empty() && key.front() >= 'A' && key.front() <= 'Z' &&
-         std::all_of(key.begin(), key.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+  return !key.empty() && key.front() >= 'A' && key.front() <= 'Z' && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 // Reads web-v4 table rows; the table kind is recognised by its shape, not its
@@ -48,8 +49,8 @@ class WebTableReader {
   void Read(const PipeTable& table, std::vector<Row>& rows) {
     std::optional<Table> kind = Classify(table);
     if (!kind) {
-      diagnostics_.push_back({file_, table.line, "", "unrecognised table layout (" +
-                                                         std::to_string(table.header.size()) + " columns)"});
+      diagnostics_.push_back(
+          {file_, table.line, "", "unrecognised table layout (" + std::to_string(table.header.size()) + " columns)"});
       return;
     }
     for (const TableRow& row : table.rows) {
@@ -60,12 +61,15 @@ class WebTableReader {
  private:
   static std::optional<Table> Classify(const PipeTable& table) {
     switch (table.header.size()) {
-      case 4: return Table::kSdk;
-      case 2: return Table::kJoinRoom;
+      case 4:
+        return Table::kSdk;
+      case 2:
+        return Table::kJoinRoom;
       case 3:
         if (table.rows.empty()) return std::nullopt;
         return ParseInt(table.rows.front().cells.front()) ? Table::kAccount : Table::kCommonError;
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
 
@@ -118,7 +122,8 @@ class WebTableReader {
     std::optional<int> value = cell.starts_with("0x") ? ParseInt(cell, true) : std::nullopt;
     if (!value) return Fail(line, field, "'" + cell + "' is not a 0x hex code");
     if (value != row.code) {
-      return Fail(line, field, cell + " is " + std::to_string(*value) + " but the code is " + std::to_string(*row.code));
+      return Fail(line, field,
+                  cell + " is " + std::to_string(*value) + " but the code is " + std::to_string(*row.code));
     }
     row.hex = cell;
     return true;
@@ -183,8 +188,8 @@ class EntryMerger {
     std::vector<std::string>& order = order_[row.table];
     auto found = entries_.find(id);
     if (found == entries_.end()) {
-      auto at = cursor_.contains(row.table) ? std::find(order.begin(), order.end(), cursor_[row.table]) + 1
-                                            : order.begin();
+      auto at =
+          cursor_.contains(row.table) ? std::find(order.begin(), order.end(), cursor_[row.table]) + 1 : order.begin();
       order.insert(at, id);
       found = entries_.emplace(id, NewEntry(id, row)).first;
     } else if (!Consistent(found->second, row)) {
@@ -222,8 +227,8 @@ class EntryMerger {
       return false;
     }
     if (entry.code != row.code || entry.hex != row.hex) {
-      diagnostics_.push_back({file, line, "", "code of " + entry.id + " differs from " +
-                                                  entry.locales.begin()->second.source});
+      diagnostics_.push_back(
+          {file, line, "", "code of " + entry.id + " differs from " + entry.locales.begin()->second.source});
       return false;
     }
     return true;
@@ -244,22 +249,16 @@ std::optional<std::pair<bool, Locale>> Classify(const std::string& name) {
   return std::nullopt;
 }
 
-std::optional<std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 ImportResult Import(std::span<const SourceDoc> docs, std::string_view curation_json, const std::string& curation_name) {
   ImportResult result;
   std::vector<std::pair<std::pair<bool, Locale>, const SourceDoc*>> ordered;
   for (const SourceDoc& doc : docs) {
-    if (auto kind = Classify(doc.name)) ordered.push_back({*kind, &doc});
-    else result.diagnostics.push_back({doc.name, 0, "", "not a source document name"});
+    if (auto kind = Classify(doc.name))
+      ordered.push_back({*kind, &doc});
+    else
+      result.diagnostics.push_back({doc.name, 0, "", "not a source document name"});
   }
   // web-v4 documents first, in locale order en, zh, ja, ko; then RoomEngine.
   std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
@@ -267,6 +266,13 @@ ImportResult Import(std::span<const SourceDoc> docs, std::string_view curation_j
   });
   EntryMerger merger(result.diagnostics);
   for (const auto& [kind, doc] : ordered) {
+    if (auto bad = FindInvalidUtf8(doc->text)) {
+      int line = 1 + static_cast<int>(
+                         std::count(doc->text.begin(), doc->text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
+      result.diagnostics.push_back(
+          {doc->name, line, "", "invalid UTF-8 at byte " + std::to_string(*bad) + "; document skipped"});
+      continue;
+    }
     std::vector<Row> rows;
     if (kind.first) {
       WebTableReader reader(doc->name, kind.second, result.diagnostics);
@@ -289,11 +295,15 @@ std::vector<SourceDoc> ReadSourceDocs(const std::filesystem::path& dir, Diagnost
   for (const auto& item : std::filesystem::directory_iterator(dir, error)) {
     std::string name = item.path().filename().string();
     if (!Classify(name)) continue;
-    if (auto text = ReadFile(item.path())) docs.push_back({name, std::move(*text)});
-    else diagnostics.push_back({item.path().string(), 0, "", "cannot read"});
+    if (auto text = ReadFile(item.path()))
+      docs.push_back({name, std::move(*text)});
+    else
+      diagnostics.push_back({item.path().string(), 0, "", "cannot read"});
   }
-  if (error) diagnostics.push_back({dir.string(), 0, "", "cannot list directory: " + error.message()});
-  else if (docs.empty()) diagnostics.push_back({dir.string(), 0, "", "no source documents found"});
+  if (error)
+    diagnostics.push_back({dir.string(), 0, "", "cannot list directory: " + error.message()});
+  else if (docs.empty())
+    diagnostics.push_back({dir.string(), 0, "", "no source documents found"});
   std::sort(docs.begin(), docs.end(), [](const SourceDoc& a, const SourceDoc& b) { return a.name < b.name; });
   return docs;
 }

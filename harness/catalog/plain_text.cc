@@ -39,8 +39,7 @@ std::optional<std::string_view> RenderTag(std::string_view s, std::size_t& lengt
 }
 
 // A markdown link "[text](url)" at the start of s; returns text and url.
-std::optional<std::pair<std::string_view, std::string_view>> MatchLink(std::string_view s,
-                                                                       std::size_t& length) {
+std::optional<std::pair<std::string_view, std::string_view>> MatchLink(std::string_view s, std::size_t& length) {
   std::size_t close = s.find(']');
   if (close == std::string_view::npos || s.substr(1, close - 1).find('[') != std::string_view::npos) {
     return std::nullopt;

@@ -126,8 +126,7 @@ std::vector<PipeTable> ReadPipeTables(std::string_view text, const std::string& 
   return tables;
 }
 
-std::vector<CodeListing> ReadCodeListings(std::string_view text, const std::string& file,
-                                          Diagnostics& diagnostics) {
+std::vector<CodeListing> ReadCodeListings(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
   std::vector<std::string_view> lines = SplitLines(text);
   std::vector<CodeListing> listings;
   std::string prose;
@@ -148,13 +147,12 @@ std::vector<CodeListing> ReadCodeListings(std::string_view text, const std::stri
     while (i < lines.size() && ParseInt(Trim(lines[i]))) {
       std::size_t description = NextNonBlank(lines, i + 1);
       if (description >= lines.size() || ParseInt(Trim(lines[description]))) {
-        diagnostics.push_back({file, LineNumber(i), "description", "code " + std::string(Trim(lines[i])) +
-                                                                       " is not followed by a description line"});
+        diagnostics.push_back({file, LineNumber(i), "description",
+                               "code " + std::string(Trim(lines[i])) + " is not followed by a description line"});
         i = description;
         continue;
       }
-      listing.rows.push_back(
-          {LineNumber(i), {std::string(Trim(lines[i])), std::string(Trim(lines[description]))}});
+      listing.rows.push_back({LineNumber(i), {std::string(Trim(lines[i])), std::string(Trim(lines[description]))}});
       i = NextNonBlank(lines, description + 1);
     }
     listings.push_back(std::move(listing));

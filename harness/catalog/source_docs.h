@@ -30,13 +30,12 @@ std::vector<PipeTable> ReadPipeTables(std::string_view text, const std::string& 
 // One "code line / description line" listing of the plain-text RoomEngine document,
 // with the prose that precedes it (section heading and any introduction).
 struct CodeListing {
-  int line = 0;                  // line of the "Error Code" column header
-  std::string context;           // prose lines since the previous listing, joined by '\n'
-  std::vector<TableRow> rows;    // cells: {code, description}
+  int line = 0;                // line of the "Error Code" column header
+  std::string context;         // prose lines since the previous listing, joined by '\n'
+  std::vector<TableRow> rows;  // cells: {code, description}
 };
 
-std::vector<CodeListing> ReadCodeListings(std::string_view text, const std::string& file,
-                                          Diagnostics& diagnostics);
+std::vector<CodeListing> ReadCodeListings(std::string_view text, const std::string& file, Diagnostics& diagnostics);
 
 // Splits text into lines without their terminators (LF or CRLF).
 std::vector<std::string_view> SplitLines(std::string_view text);

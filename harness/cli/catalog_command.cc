@@ -1,18 +1,17 @@
 // `trtc-harness catalog …`: look up, list, compare locales, export and regenerate the
 // error catalog.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "harness/catalog/catalog_json.h"
 #include "harness/catalog/importer.h"
 #include "harness/cli/command_context.h"
+#include "harness/common/file_io.h"
 
 namespace trtc::cli {
 namespace {
@@ -64,8 +63,8 @@ void PrintLocaleText(std::ostream& out, Locale locale, const catalog::LocaleText
 
 void PrintEntry(std::ostream& out, const Entry& entry, std::optional<Locale> only, bool raw) {
   fmt::print(out, "{}  {}\n", entry.id, CodeLabel(entry));
-  fmt::print(out, "  handling: {} ({}) [rule {}]\n", entry.handling.ToString(), catalog::Describe(entry.handling.action),
-             entry.handling.rule);
+  fmt::print(out, "  handling: {} ({}) [rule {}]\n", entry.handling.ToString(),
+             catalog::Describe(entry.handling.action), entry.handling.rule);
   if (entry.surfaces_as) {
     fmt::print(out, "  surfaces as: extra code of {} ({})\n", entry.surfaces_as->key, entry.surfaces_as->code);
   }
@@ -155,7 +154,8 @@ void Locales(CommandContext& context, bool json) {
     if (entry.locales.size() == 1) single.push_back(&entry);
   }
   if (json) {
-    nlohmann::ordered_json out{{"lacking", nlohmann::ordered_json::object()}, {"only_in", nlohmann::ordered_json::object()}};
+    nlohmann::ordered_json out{{"lacking", nlohmann::ordered_json::object()},
+                               {"only_in", nlohmann::ordered_json::object()}};
     for (const auto& [locale, entries] : lacking) {
       for (const Entry* e : entries) out["lacking"][std::string(catalog::ToString(locale))].push_back(e->id);
     }
@@ -225,18 +225,13 @@ void Import(CommandContext& context, const ImportOptions& options) {
   std::string json = catalog::CatalogToJson(result.entries);
   std::string path = options.out.empty() ? catalog::CatalogPath(options.fixtures).string() : options.out;
   if (options.check) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream committed;
-    committed << in.rdbuf();
-    if (committed.str() != json) {
+    if (ReadFile(path) != json) {
       return context.Fail(path + " is stale: run `trtc-harness catalog import` and commit the result");
     }
     fmt::print(context.out, "{} is up to date ({} entries)\n", path, result.entries.size());
     return;
   }
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << json;
-  if (!file.flush()) return context.Fail("cannot write " + path);
+  if (!WriteFile(path, json)) return context.Fail("cannot write " + path);
   fmt::print(context.out, "wrote {} ({} entries)\n", path, result.entries.size());
 }
 
@@ -262,8 +257,9 @@ void AddCatalogCommand(CLI::App& app, CommandContext& context) {
   auto list_options = std::make_shared<ListOptions>();
   CLI::App* list = command->add_subcommand("list", "List entries: code, hex, id, handling, locales");
   list->add_option("--family", list_options->family, "web-v4, roomengine or rest");
-  list->add_option("--table", list_options->table,
-                   "sdk, account, join-room, common-error, general, device, room, user, seat, rest-common, rest-private");
+  list->add_option(
+      "--table", list_options->table,
+      "sdk, account, join-room, common-error, general, device, room, user, seat, rest-common, rest-private");
   list->add_flag("--json", list_options->json, "Print the entries as JSON");
   list->callback([&context, list_options] { List(context, *list_options); });
 
@@ -287,7 +283,8 @@ void AddCatalogCommand(CLI::App& app, CommandContext& context) {
       ->check(CLI::ExistingDirectory);
   import->add_option("--out", import_options->out, "Write here instead of <fixtures>/catalog/error-catalog.json");
   import->add_flag("--check", import_options->check, "Write nothing; fail if the committed catalog is stale");
-  import->callback([&context, import_options] { Import(context, *import_options); });
-}
+  import->callback([&context, import_options] { Import(context, *import_options);
+});
+}  // namespace trtc::cli
 
 }  // namespace trtc::cli

@@ -1,25 +1,22 @@
 #include "harness/cli/cli.h"
 
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "harness/catalog/catalog_json.h"
 #include "harness/cli/command_context.h"
+#include "harness/common/file_io.h"
 
 namespace trtc::cli {
 
 const catalog::Catalog* CommandContext::LoadCatalog() {
   if (catalog_file.empty()) return &catalog::Catalog::Builtin();
   if (loaded_) return loaded_.get();
-  std::ifstream in(catalog_file, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text = ReadFile(catalog_file);
+  if (!text) {
     Fail("cannot read catalog file " + catalog_file);
     return nullptr;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  catalog::ParsedCatalog parsed = catalog::ParseCatalogJson(text.str(), catalog_file);
+  catalog::ParsedCatalog parsed = catalog::ParseCatalogJson(*text, catalog_file);
   if (!parsed.diagnostics.empty()) {
     Fail(parsed.diagnostics.front().ToString());
     return nullptr;

@@ -1,1 +1,142 @@
+#include "harness/cli/cli.h"
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "harness/catalog/importer.h"
+#include "harness/common/file_io.h"
+
+namespace trtc::cli {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+const std::filesystem::path kFixtures = TRTC_FIXTURES_DIR;
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+CliRun Cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = RunCli(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(CatalogShow, PrintsTheDocumentedJapaneseText) {
+  CliRun run = Cli({"catalog", "show", "70001", "--locale", "ja"});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("ja: UserSigが期限切れです。再度生成をお試しください。"));
+  EXPECT_THAT(run.out, HasSubstr("handling: regenerate-usersig"));
+  EXPECT_THAT(run.out, HasSubstr("surfaces as: extra code of SIGNAL_CAHNNEL_SETUP_FAILED (16385)"));
+  EXPECT_THAT(run.out, Not(HasSubstr("zh:")));
+}
+
+TEST(CatalogShow, PrintsAllFourLocalesOfAKey) {
+  CliRun run = Cli({"catalog", "show", "SIGNAL_CAHNNEL_SETUP_FAILED"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_THAT(run.out,
+              AllOf(HasSubstr("en: Failed to establish the signaling channel"), HasSubstr("zh: 信令通道建立失败"),
+                    HasSubstr("ja: シグナリングチャネルの確立に失敗しました"), HasSubstr("ko: 신호 채널 설정 실패")));
+}
+
+TEST(CatalogShow, RawPrintsTheMarkupAsDocumented) {
+  CliRun run = Cli({"catalog", "show", "0x4006", "--locale", "zh", "--raw"});
+  EXPECT_THAT(run.out, HasSubstr(R"(<ul style="margin:0"><li/>说明)"));
+}
+
+TEST(CatalogShow, UnknownCodeFailsWithOneLine) {
+  CliRun run = Cli({"catalog", "show", "12345"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_THAT(run.out, IsEmpty());
+  EXPECT_EQ(run.err, "trtc-harness: error: no catalog entry for '12345' (try `trtc-harness catalog list`)\n");
+}
+
+TEST(CatalogShow, AnEntryMissingFromTheLocaleFails) {
+  CliRun run = Cli({"catalog", "show", "PLAY_NOT_ALLOWED", "--locale", "en"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_THAT(run.out, HasSubstr("en: not documented (documented in zh,ja,ko)"));
+  EXPECT_THAT(run.err, HasSubstr("is not documented in en"));
+}
+
+TEST(CatalogLocales, ListsWhatEachLocaleLacks) {
+  CliRun run = Cli({"catalog", "locales"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_THAT(run.out, HasSubstr("en lacks 26 entries"));
+  EXPECT_THAT(run.out, testing::ContainsRegex("web-v4/join-room/-100027 +only ja"));
+  CliRun json = Cli({"catalog", "locales", "--json"});
+  EXPECT_THAT(json.out, HasSubstr(R"("web-v4/join-room/-100027": "ja")"));
+}
+
+TEST(CatalogList, FiltersByFamilyAndTable) {
+  CliRun run = Cli({"catalog", "list", "--table", "join-room"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 10);
+  EXPECT_THAT(run.out, HasSubstr("check-privatemapkey"));
+  CliRun rest = Cli({"catalog", "list", "--family", "rest"});
+  EXPECT_EQ(std::count(rest.out.begin(), rest.out.end(), '\n'), 27);
+}
+
+TEST(CatalogExport, PrintsTheCommittedCatalog) {
+  CliRun run = Cli({"catalog", "export"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_EQ(run.out, ReadFile(catalog::CatalogPath(kFixtures)).value());
+}
+
+TEST(CatalogImport, CheckPassesOnTheFixturesAndFailsOnAStaleCatalog) {
+  CliRun ok = Cli({"catalog", "import", "--fixtures", kFixtures.string(), "--check"});
+  EXPECT_EQ(ok.exit_code, kExitOk) << ok.err;
+
+  std::filesystem::path stale = std::filesystem::path(testing::TempDir()) / "stale-catalog.json";
+  ASSERT_TRUE(WriteFile(stale, "{}\n"));
+  CliRun run = Cli({"catalog", "import", "--fixtures", kFixtures.string(), "--out", stale.string(), "--check"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_THAT(run.err, HasSubstr("is stale: run `trtc-harness catalog import`"));
+
+  CliRun write = Cli({"catalog", "import", "--fixtures", kFixtures.string(), "--out", stale.string()});
+  EXPECT_EQ(write.exit_code, kExitOk) << write.err;
+  EXPECT_EQ(ReadFile(stale), ReadFile(catalog::CatalogPath(kFixtures)));
+}
+
+TEST(CatalogSummary, CountsEveryHandlingAction) {
+  CliRun run = Cli({"catalog", "summary"});
+  EXPECT_EQ(run.exit_code, kExitOk);
+  EXPECT_THAT(run.out, HasSubstr("error catalog: 187 entries"));
+  EXPECT_THAT(run.out, testing::ContainsRegex("retry-after +2\n"));
+}
+
+TEST(Usage, BadFlagsExitTwoWithOneLine) {
+  CliRun run = Cli({"catalog", "show", "1", "--bogus"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_EQ(Cli({}).exit_code, kExitUsage);
+  EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
+  EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
+}
+
+TEST(Usage, HelpWorksOnEverySubcommand) {
+  for (auto args :
+       std::vector<std::vector<std::string>>{{"--help"}, {"catalog", "--help"}, {"catalog", "show", "--help"}}) {
+    CliRun run = Cli(args);
+    EXPECT_EQ(run.exit_code, kExitOk);
+    EXPECT_THAT(run.out, HasSubstr("Usage:"));
+  }
+}
+
+TEST(Usage, ABrokenCatalogFileIsReported) {
+  std::filesystem::path broken = std::filesystem::path(testing::TempDir()) / "broken-catalog.json";
+  ASSERT_TRUE(WriteFile(broken, "not json"));
+  CliRun run = Cli({"--catalog", broken.string(), "catalog", "show", "1"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_THAT(run.err, HasSubstr("not a JSON object"));
+}
+
+}  // namespace
+}  // namespace trtc::cli

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up dependencies, builds, and runs the whole test suite. README's test command and
+# .ci/run both call this; nothing else runs beside it.
+#   TRTC_PRESET=asan bash ci/test.sh    # the same under AddressSanitizer + UBSan
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash ci/setup-deps.sh
+default_preset=default
+[[ "${CI:-}" == "true" ]] && default_preset=ci   # CI builds with -Werror
+preset=${TRTC_PRESET:-$default_preset}
+
+if ! log=$(cmake --preset "$preset" 2>&1); then
+  echo "$log"
+  exit 1
+fi
+cmake --build --preset "$preset"
+ctest --preset "$preset" -j "$(nproc)"
