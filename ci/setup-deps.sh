@@ -26,6 +26,10 @@ sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 echo "setup-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Quiet on success; everything apt said when it fails.
+if ! log=$($sudo apt-get update -qq 2>&1 && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" 2>&1); then
+  echo "$log" >&2
+  echo "setup-deps: apt-get failed" >&2
+  exit 1
+fi
 echo "setup-deps: done"

@@ -156,41 +156,43 @@ bool ListAllows(const std::vector<T>& list, const T& value) {
   return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
-void ParseLinks(const json& root, const std::string& file, Diagnostics& diagnostics, Curation& curation) {
+// Calls visit(object, path) for each object of the required array root[name]; reports
+// a missing array and every element that is not an object.
+template <typename Visit>
+void ForEachObject(const json& root, std::string_view name, const std::string& file, Diagnostics& diagnostics,
+                   Visit visit) {
   FieldReader reader(root, "", file, diagnostics);
-  const json* links = reader.Get("links", json::value_t::array, true);
-  if (!links) return;
-  for (std::size_t i = 0; i < links->size(); ++i) {
-    std::string path = "links[" + std::to_string(i) + "]";
-    if (!(*links)[i].is_object()) {
+  const json* list = reader.Get(name, json::value_t::array, true);
+  if (!list) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    std::string path = std::string(name) + "[" + std::to_string(i) + "]";
+    if ((*list)[i].is_object()) {
+      visit((*list)[i], path);
+    } else {
       diagnostics.push_back({file, 0, path, "must be an object"});
-      continue;
     }
-    FieldReader link_reader((*links)[i], path, file, diagnostics);
-    auto table = ReadTable(link_reader, true);
-    std::string key = link_reader.String("surfaces_as");
-    link_reader.String("why");
-    if (table && !key.empty()) curation.links.push_back({*table, key});
   }
 }
 
+void ParseLinks(const json& root, const std::string& file, Diagnostics& diagnostics, Curation& curation) {
+  ForEachObject(root, "links", file, diagnostics, [&](const json& object, const std::string& path) {
+    FieldReader reader(object, path, file, diagnostics);
+    auto table = ReadTable(reader, true);
+    std::string key = reader.String("surfaces_as");
+    reader.String("why");
+    if (table && !key.empty()) curation.links.push_back({*table, key});
+  });
+}
+
 void ParseRules(const json& root, const std::string& file, Diagnostics& diagnostics, Curation& curation) {
-  FieldReader reader(root, "", file, diagnostics);
-  const json* rules = reader.Get("handling_rules", json::value_t::array, true);
-  if (!rules) return;
-  for (std::size_t i = 0; i < rules->size(); ++i) {
-    std::string path = "handling_rules[" + std::to_string(i) + "]";
-    if (!(*rules)[i].is_object()) {
-      diagnostics.push_back({file, 0, path, "must be an object"});
-      continue;
-    }
-    HandlingRule rule = ReadRule((*rules)[i], path, file, diagnostics);
+  ForEachObject(root, "handling_rules", file, diagnostics, [&](const json& object, const std::string& path) {
+    HandlingRule rule = ReadRule(object, path, file, diagnostics);
     bool duplicate = std::any_of(curation.rules.begin(), curation.rules.end(),
                                  [&](const HandlingRule& other) { return other.id == rule.id; });
     if (duplicate) diagnostics.push_back({file, 0, path + ".id", "duplicate rule id '" + rule.id + "'"});
     rule.handling.rule = rule.id;
     curation.rules.push_back(std::move(rule));
-  }
+  });
 }
 
 int LineOfOffset(std::string_view text, std::size_t offset) {

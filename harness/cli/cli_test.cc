@@ -47,6 +47,13 @@ TEST(CatalogShow, PrintsAllFourLocalesOfAKey) {
                     HasSubstr("ja: シグナリングチャネルの確立に失敗しました"), HasSubstr("ko: 신호 채널 설정 실패")));
 }
 
+TEST(CatalogShow, NegativeCodesAreNotTakenForFlags) {
+  CliRun run = Cli({"catalog", "show", "-10013"});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("web-v4/join-room/-10013"));
+  EXPECT_THAT(run.out, HasSubstr("surfaces as: extra code of JOIN_ROOM_FAILED (16388)"));
+}
+
 TEST(CatalogShow, RawPrintsTheMarkupAsDocumented) {
   CliRun run = Cli({"catalog", "show", "0x4006", "--locale", "zh", "--raw"});
   EXPECT_THAT(run.out, HasSubstr(R"(<ul style="margin:0"><li/>说明)"));
