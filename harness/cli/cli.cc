@@ -38,6 +38,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   app.add_option("--catalog", context.catalog_file, "Use this error-catalog JSON instead of the built-in one")
       ->check(CLI::ExistingFile);
   AddCatalogCommand(app, context);
+  AddUserSigCommand(app, context);
 
   // CLI11 parses argv-style, last argument first.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -147,3 +147,40 @@ TEST(Usage, ABrokenCatalogFileIsReported) {
 
 }  // namespace
 }  // namespace trtc::cli
+
+namespace trtc::cli {
+namespace {
+
+TEST(UserSigCommand, GeneratesATokenThatVerifies) {
+  CliRun gen = Cli({"usersig", "gen", "--sdkappid", "1400000001", "--user", "alice", "--key", "k", "--time", "100"});
+  ASSERT_EQ(gen.exit_code, kExitOk) << gen.err;
+  std::string token = gen.out.substr(0, gen.out.find('\n'));
+  CliRun ok =
+      Cli({"usersig", "verify", token, "--sdkappid", "1400000001", "--user", "alice", "--key", "k", "--time", "200"});
+  EXPECT_EQ(ok.exit_code, kExitOk);
+  EXPECT_THAT(ok.out, HasSubstr("verdict     valid"));
+  CliRun expired =
+      Cli({"usersig", "verify", token, "--sdkappid", "1400000001", "--user", "alice", "--key", "k", "--time", "86501"});
+  EXPECT_EQ(expired.exit_code, kExitFailure);
+  EXPECT_THAT(expired.out, HasSubstr("verdict     70001"));
+  EXPECT_THAT(expired.out, HasSubstr("handling    regenerate-usersig"));
+}
+
+TEST(UserSigCommand, PrivateMapKeyShowsItsRoomAndPrivileges) {
+  CliRun gen = Cli({"usersig", "gen", "--sdkappid", "7", "--user", "bob", "--key", "k", "--time", "0", "--room-name",
+                    "r-1", "--privileges", "42"});
+  ASSERT_EQ(gen.exit_code, kExitOk) << gen.err;
+  CliRun run = Cli({"usersig", "verify", gen.out.substr(0, gen.out.find('\n')), "--sdkappid", "7", "--user", "bob",
+                    "--key", "k", "--time", "0"});
+  EXPECT_THAT(run.out, HasSubstr("room \"r-1\", privileges 0x2a"));
+}
+
+TEST(UserSigCommand, MissingKeyIsAUsageError) {
+  unsetenv("TRTC_SECRET_KEY");
+  CliRun run = Cli({"usersig", "gen", "--sdkappid", "1", "--user", "a"});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_EQ(run.err, "trtc-harness: error: no secret key: pass --key or set TRTC_SECRET_KEY\n");
+}
+
+}  // namespace
+}  // namespace trtc::cli

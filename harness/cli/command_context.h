@@ -32,5 +32,6 @@ struct CommandContext {
 };
 
 void AddCatalogCommand(CLI::App& app, CommandContext& context);
+void AddUserSigCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace trtc::cli
