@@ -195,11 +195,6 @@ void ParseRules(const json& root, const std::string& file, Diagnostics& diagnost
   });
 }
 
-int LineOfOffset(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
-
 void ApplyLinks(const Curation& curation, std::vector<Entry>& entries, const std::string& file,
                 Diagnostics& diagnostics) {
   for (const LinkRule& link : curation.links) {
@@ -232,7 +227,7 @@ Curation ParseCuration(std::string_view text, const std::string& file, Diagnosti
   try {  // the exception carries the byte offset; it becomes a Diagnostic here
     root = json::parse(text);
   } catch (const json::parse_error& error) {
-    diagnostics.push_back({file, LineOfOffset(text, error.byte), "", "not valid JSON"});
+    diagnostics.push_back({file, LineAt(text, error.byte), "", "not valid JSON"});
     return curation;
   }
   if (!root.is_object() || root.value("format", "") != kFormat || root.value("version", 0) != 1) {

@@ -240,48 +240,61 @@ class EntryMerger {
   std::map<Table, std::string> cursor_;
 };
 
-// The kind and locale a document's name declares; nullopt for names that are not sources.
-std::optional<std::pair<bool, Locale>> Classify(const std::string& name) {
-  if (name == kRoomEngineName) return std::pair{false, Locale::kEn};
+// What a document's name declares it to be.
+struct DocKind {
+  bool markdown = false;  // web-v4 tables; otherwise the RoomEngine text
+  Locale locale = Locale::kEn;
+  // web-v4 documents first, in locale order en, zh, ja, ko; then RoomEngine.
+  std::pair<bool, Locale> Order() const { return {!markdown, locale}; }
+};
+
+std::optional<DocKind> Classify(const std::string& name) {
+  if (name == kRoomEngineName) return DocKind{false, Locale::kEn};
   if (!name.starts_with(kWebPrefix) || !name.ends_with(".md")) return std::nullopt;
   std::string locale = name.substr(kWebPrefix.size(), name.size() - kWebPrefix.size() - 3);
-  if (auto parsed = ParseLocale(locale)) return std::pair{true, *parsed};
+  if (auto parsed = ParseLocale(locale)) return DocKind{true, *parsed};
   return std::nullopt;
+}
+
+std::vector<std::pair<DocKind, const SourceDoc*>> InImportOrder(std::span<const SourceDoc> docs,
+                                                                Diagnostics& diagnostics) {
+  std::vector<std::pair<DocKind, const SourceDoc*>> ordered;
+  for (const SourceDoc& doc : docs) {
+    if (auto kind = Classify(doc.name)) {
+      ordered.push_back({*kind, &doc});
+    } else {
+      diagnostics.push_back({doc.name, 0, "", "not a source document name"});
+    }
+  }
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.first.Order() < b.first.Order(); });
+  return ordered;
+}
+
+std::vector<Row> ReadRows(DocKind kind, const SourceDoc& doc, Diagnostics& diagnostics) {
+  std::vector<Row> rows;
+  if (auto bad = FindInvalidUtf8(doc.text)) {
+    diagnostics.push_back(
+        {doc.name, LineAt(doc.text, *bad), "", "invalid UTF-8 at byte " + std::to_string(*bad) + "; document skipped"});
+    return rows;
+  }
+  if (kind.markdown) {
+    WebTableReader reader(doc.name, kind.locale, diagnostics);
+    for (const PipeTable& table : ReadPipeTables(doc.text, doc.name, diagnostics)) reader.Read(table, rows);
+  } else {
+    ReadRoomEngineDoc(doc, rows, diagnostics);
+  }
+  return rows;
 }
 
 }  // namespace
 
 ImportResult Import(std::span<const SourceDoc> docs, std::string_view curation_json, const std::string& curation_name) {
   ImportResult result;
-  std::vector<std::pair<std::pair<bool, Locale>, const SourceDoc*>> ordered;
-  for (const SourceDoc& doc : docs) {
-    if (auto kind = Classify(doc.name))
-      ordered.push_back({*kind, &doc});
-    else
-      result.diagnostics.push_back({doc.name, 0, "", "not a source document name"});
-  }
-  // web-v4 documents first, in locale order en, zh, ja, ko; then RoomEngine.
-  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-    return std::pair{!a.first.first, a.first.second} < std::pair{!b.first.first, b.first.second};
-  });
   EntryMerger merger(result.diagnostics);
-  for (const auto& [kind, doc] : ordered) {
-    if (auto bad = FindInvalidUtf8(doc->text)) {
-      int line = 1 + static_cast<int>(
-                         std::count(doc->text.begin(), doc->text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n'));
-      result.diagnostics.push_back(
-          {doc->name, line, "", "invalid UTF-8 at byte " + std::to_string(*bad) + "; document skipped"});
-      continue;
-    }
-    std::vector<Row> rows;
-    if (kind.first) {
-      WebTableReader reader(doc->name, kind.second, result.diagnostics);
-      for (const PipeTable& table : ReadPipeTables(doc->text, doc->name, result.diagnostics)) reader.Read(table, rows);
-    } else {
-      ReadRoomEngineDoc(*doc, rows, result.diagnostics);
-    }
+  for (const auto& [kind, doc] : InImportOrder(docs, result.diagnostics)) {
     merger.BeginDocument();
-    for (Row& row : rows) merger.Add(std::move(row));
+    for (Row& row : ReadRows(kind, *doc, result.diagnostics)) merger.Add(std::move(row));
   }
   result.entries = merger.Take();
   Curation curation = ParseCuration(curation_json, curation_name, result.diagnostics);

@@ -1,5 +1,7 @@
 #include "harness/common/diagnostic.h"
 
+#include <algorithm>
+
 namespace trtc {
 
 std::string Diagnostic::ToString() const {
@@ -9,6 +11,11 @@ std::string Diagnostic::ToString() const {
   if (!field.empty()) out += field + ": ";
   out += reason;
   return out;
+}
+
+int LineAt(std::string_view text, std::size_t offset) {
+  text = text.substr(0, std::min(offset, text.size()));
+  return 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
 }  // namespace trtc

@@ -2,7 +2,9 @@
 // Parsers return these as values; they never throw on bad input.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trtc {
@@ -18,5 +20,8 @@ struct Diagnostic {
 };
 
 using Diagnostics = std::vector<Diagnostic>;
+
+// The 1-based line of a byte offset in text (offsets past the end count as the end).
+int LineAt(std::string_view text, std::size_t offset);
 
 }  // namespace trtc
