@@ -30,6 +30,24 @@ void CommandContext::Fail(const std::string& message, int code) {
   exit_code = code;
 }
 
+namespace {
+
+// CLI11 reports "nope" in `trtc-harness catalog nope` as a missing subcommand; say which
+// word it did not know, and what it knows.
+std::string UsageMessage(const CLI::App& app, const CLI::ParseError& error) {
+  const CLI::App* level = &app;
+  while (!level->get_subcommands().empty()) level = level->get_subcommands().front();
+  std::vector<std::string> leftover = level->remaining();
+  if (leftover.empty() || level->get_subcommands({}).empty()) {
+    return std::string(error.what()) + " (run with --help for usage)";
+  }
+  std::string known;
+  for (const CLI::App* sub : level->get_subcommands({})) known += (known.empty() ? "" : ", ") + sub->get_name();
+  return "unknown command '" + leftover.front() + "' (commands: " + known + ")";
+}
+
+}  // namespace
+
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{"trtc-harness: conformance tests and fault injection for real-time-communication clients",
                "trtc-harness"};
@@ -49,7 +67,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help, out, err);
   } catch (const CLI::ParseError& error) {
-    context.Fail(std::string(error.what()) + " (run with --help for usage)", kExitUsage);
+    context.Fail(UsageMessage(app, error), kExitUsage);
   }
   return context.exit_code;
 }

@@ -124,6 +124,12 @@ TEST(Usage, BadFlagsExitTwoWithOneLine) {
   EXPECT_EQ(run.exit_code, kExitUsage);
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
   EXPECT_EQ(Cli({}).exit_code, kExitUsage);
+  CliRun unknown = Cli({"catalog", "bogus"});
+  EXPECT_EQ(unknown.exit_code, kExitUsage);
+  EXPECT_EQ(unknown.err,
+            "trtc-harness: error: unknown command 'bogus' (commands: show, list, locales, export, summary, actions, "
+            "import)\n");
+  EXPECT_THAT(Cli({"nope"}).err, HasSubstr("unknown command 'nope' (commands: catalog, usersig)"));
   EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
   EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
 }
