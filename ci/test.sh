@@ -2,6 +2,7 @@
 # Sets up dependencies, builds, and runs the whole test suite. README's test command and
 # .ci/run both call this; nothing else runs beside it.
 #   TRTC_PRESET=asan bash ci/test.sh    # the same under AddressSanitizer + UBSan
+#   TRTC_FUZZ_SECONDS=60 bash ci/test.sh   # a longer fuzz smoke (0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,10 @@ if ! log=$(cmake --preset "$preset" 2>&1); then
 fi
 cmake --build --preset "$preset"
 ctest --preset "$preset" -j "$(nproc)"
+
+# Fuzz smoke: every libFuzzer target a few seconds under ASan+UBSan (clang comes from
+# setup-deps.sh). TRTC_FUZZ_SECONDS=0 skips it.
+fuzz_seconds=${TRTC_FUZZ_SECONDS:-5}
+if ((fuzz_seconds > 0)); then
+  bash ci/fuzz.sh --seconds "$fuzz_seconds"
+fi
