@@ -16,11 +16,12 @@ if ! log=$(cmake --preset "$preset" 2>&1); then
   exit 1
 fi
 cmake --build --preset "$preset"
-ctest --preset "$preset" -j "$(nproc)"
-
-# Fuzz smoke: every libFuzzer target a few seconds under ASan+UBSan (clang comes from
+# Fuzz smoke first: every libFuzzer target a few seconds under ASan+UBSan (clang comes from
 # setup-deps.sh). TRTC_FUZZ_SECONDS=0 skips it.
 fuzz_seconds=${TRTC_FUZZ_SECONDS:-5}
 if ((fuzz_seconds > 0)); then
   bash ci/fuzz.sh --seconds "$fuzz_seconds"
 fi
+
+# Last, so its summary line closes the output.
+ctest --preset "$preset" -j "$(nproc)"
