@@ -16,6 +16,7 @@ if ! log=$(cmake --preset "$preset" 2>&1); then
   exit 1
 fi
 cmake --build --preset "$preset"
+
 # Fuzz smoke first: every libFuzzer target a few seconds under ASan+UBSan (clang comes from
 # setup-deps.sh). TRTC_FUZZ_SECONDS=0 skips it.
 fuzz_seconds=${TRTC_FUZZ_SECONDS:-5}
