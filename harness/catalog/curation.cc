@@ -140,15 +140,9 @@ HandlingRule ReadRule(const json& object, const std::string& path, const std::st
   return rule;
 }
 
-bool AnyTextContains(const Entry& entry, const std::vector<std::string>& phrases) {
-  for (const auto& [locale, text] : entry.locales) {
-    std::string haystack = AsciiLower(text.description.plain);
-    if (text.solution) haystack += "\n" + AsciiLower(text.solution->plain);
-    for (const std::string& phrase : phrases) {
-      if (haystack.find(phrase) != std::string::npos) return true;
-    }
-  }
-  return false;
+bool AnyTextContains(std::string_view searchable_text, const std::vector<std::string>& phrases) {
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [&](const std::string& phrase) { return searchable_text.find(phrase) != std::string_view::npos; });
 }
 
 template <typename T>
@@ -213,12 +207,21 @@ void ApplyLinks(const Curation& curation, std::vector<Entry>& entries, const std
 
 }  // namespace
 
-bool HandlingRule::Matches(const Entry& entry) const {
+std::string SearchableText(const Entry& entry) {
+  std::string text;
+  for (const auto& [locale, documented] : entry.locales) {
+    text += AsciiLower(documented.description.plain) + "\n";
+    if (documented.solution) text += AsciiLower(documented.solution->plain) + "\n";
+  }
+  return text;
+}
+
+bool HandlingRule::Matches(const Entry& entry, std::string_view searchable_text) const {
   if (family && *family != entry.family) return false;
   if (table && *table != entry.table) return false;
   if (!ListAllows(keys, entry.key)) return false;
   if (!codes.empty() && (!entry.code || !ListAllows(codes, *entry.code))) return false;
-  return phrases.empty() || AnyTextContains(entry, phrases);
+  return phrases.empty() || AnyTextContains(searchable_text, phrases);
 }
 
 Curation ParseCuration(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
@@ -244,8 +247,9 @@ void ApplyCuration(const Curation& curation, std::vector<Entry>& entries, const 
   ApplyLinks(curation, entries, file, diagnostics);
   std::vector<bool> used(curation.rules.size(), false);
   for (Entry& entry : entries) {
+    const std::string searchable_text = SearchableText(entry);  // once per entry, not once per rule
     auto rule = std::find_if(curation.rules.begin(), curation.rules.end(),
-                             [&](const HandlingRule& r) { return r.Matches(entry); });
+                             [&](const HandlingRule& r) { return r.Matches(entry, searchable_text); });
     if (rule == curation.rules.end()) {
       diagnostics.push_back({file, 0, "handling_rules", "no rule assigns a handling to " + entry.id});
       continue;

@@ -28,8 +28,12 @@ struct HandlingRule {
   std::vector<int> codes;
   std::vector<std::string> phrases;  // found in any locale's text, ASCII case-insensitive
 
-  bool Matches(const Entry& entry) const;
+  // searchable_text: SearchableText(entry), computed once per entry.
+  bool Matches(const Entry& entry, std::string_view searchable_text) const;
 };
+
+// Every locale's plain description and solution, ASCII-lowercased, one per line.
+std::string SearchableText(const Entry& entry);
 
 struct Curation {
   std::vector<LinkRule> links;

@@ -34,11 +34,17 @@ struct Reader {
     return v;
   }
   std::uint8_t Byte() {
-    if (at >= data.size()) return ok = false, 0;
+    if (at >= data.size()) {
+      ok = false;
+      return 0;
+    }
     return static_cast<std::uint8_t>(data[at++]);
   }
   std::string Text(std::size_t length) {
-    if (data.size() - at < length) return ok = false, std::string();
+    if (data.size() - at < length) {
+      ok = false;
+      return {};
+    }
     std::string out(data.substr(at, length));
     at += length;
     return out;
@@ -91,14 +97,20 @@ Decoded Fail(Failure failure, std::string reason, Token token = {}) {
 bool ReadFields(const json& doc, Token& token, std::string& reason) {
   auto text = [&](const char* name, std::string& out) {
     auto it = doc.find(name);
-    if (it == doc.end() || !it->is_string()) return reason = std::string(name) + " is missing or not a string", false;
+    if (it == doc.end() || !it->is_string()) {
+      reason = std::string(name) + " is missing or not a string";
+      return false;
+    }
     out = it->get<std::string>();
     return true;
   };
   auto number = [&](const char* name, auto& out) {
     auto it = doc.find(name);
     bool fits = it != doc.end() && (it->is_number_unsigned() || it->is_number_integer());
-    if (!fits) return reason = std::string(name) + " is missing or not an integer", false;
+    if (!fits) {
+      reason = std::string(name) + " is missing or not an integer";
+      return false;
+    }
     out = it->get<std::remove_reference_t<decltype(out)>>();
     return true;
   };
