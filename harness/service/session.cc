@@ -1,0 +1,218 @@
+#include "harness/service/session.h"
+
+#include "harness/service/room_engine_codes.h"
+#include "harness/usersig/usersig.h"
+
+namespace trtc::service {
+namespace {
+
+using nlohmann::json;
+
+// Join-room codes (catalog table web-v4/join-room) and account codes the session decides.
+enum JoinCode : int {
+  kArrears = 10006,
+  kBadRoomId = -10012,
+  kUserSigRejectedAtJoin = -10013,
+  kNoPrivateMapKey = -10018,
+  kBadPrivateMapKey = -10019,
+  kServiceDisabled = -100027,
+};
+enum AccountCode : int {
+  kBadSdkAppId = -8,
+  kBlockedAccount = 70051,
+  kBadAccountFormat = 70105,
+};
+
+constexpr std::string_view kStringRoomIdPunctuation = " !#$%&()+-:;<=.>?@[]^_{}|~,";
+
+bool ValidUserId(std::string_view user_id) {
+  if (user_id.empty() || user_id.size() > 32) return false;
+  for (char c : user_id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  return true;
+}
+
+// -10012: numeric ids are 1..4294967294; string ids 1..64 bytes of letters, digits and
+// the documented punctuation.
+std::optional<std::string> RoomIdProblem(const wire::RoomId& room_id) {
+  if (const auto* number = std::get_if<std::int64_t>(&room_id)) {
+    if (*number < 1 || *number > 4294967294) return "numeric roomId must be between 1 and 4294967294";
+    return std::nullopt;
+  }
+  const auto& text = std::get<std::string>(room_id);
+  if (text.empty() || text.size() > 64) return "string roomId must be 1 to 64 bytes";
+  for (char c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && kStringRoomIdPunctuation.find(c) == std::string_view::npos)
+      return "string roomId contains a character outside the allowed set";
+  return std::nullopt;
+}
+
+bool SameRoom(const std::variant<std::uint32_t, std::string>& granted, const wire::RoomId& wanted) {
+  if (const auto* number = std::get_if<std::uint32_t>(&granted)) {
+    const auto* w = std::get_if<std::int64_t>(&wanted);
+    return w && *w == static_cast<std::int64_t>(*number);
+  }
+  const auto* w = std::get_if<std::string>(&wanted);
+  return w && *w == std::get<std::string>(granted);
+}
+
+bool Blank(const std::string& text) { return text.find_first_not_of(' ') == std::string::npos; }
+
+}  // namespace
+
+Session::Session(Service& service, std::shared_ptr<Outbox> outbox)
+    : service_(service), outbox_(std::move(outbox)), id_(service.NextSessionId()) {}
+
+Session::~Session() = default;
+
+void Session::Handle(const wire::ClientFrame& frame) {
+  consecutive_protocol_errors_ = 0;
+  const bool room_engine = wire::TypeName(frame.request).starts_with("room.");
+  const bool hello = std::holds_alternative<wire::Hello>(frame.request);
+  if (!logged_in_ && !hello && !room_engine)
+    return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kHelloRequired, "type",
+                                "send hello (channel setup) before " + std::string(wire::TypeName(frame.request))});
+  if (logged_in_ && hello)
+    return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kAlreadyHello, "type",
+                                "this connection already completed hello"});
+  if (hello) {
+    const auto& h = std::get<wire::Hello>(frame.request);
+    if (h.protocol != wire::kProtocolName)
+      return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kUnsupportedProtocol, "data.protocol",
+                                  "this server speaks " + std::string(wire::kProtocolName)});
+  }
+  Outcome outcome = Dispatch(frame.request);
+  outbox_->Send(wire::Response{frame.seq, std::string(wire::TypeName(frame.request)), outcome.code,
+                               std::move(outcome.message), std::move(outcome.data)});
+}
+
+void Session::HandleProtocolError(wire::ProtocolError error) {
+  outbox_->Send(std::move(error));
+  if (++consecutive_protocol_errors_ >= wire::kMaxConsecutiveProtocolErrors)
+    outbox_->Close(wire::CloseCode::kPolicy, "too many consecutive protocol errors");
+}
+
+void Session::OnClosed() {
+  if (!room_key_.empty()) service_.rtc_rooms().Leave(Me());
+  room_key_.clear();
+  if (logged_in_) service_.room_engine().Logout({sdk_app_id_, user_id_, id_});
+  logged_in_ = false;
+}
+
+Outcome Session::Dispatch(const wire::Request& request) {
+  if (const auto* hello = std::get_if<wire::Hello>(&request)) return Hello(*hello);
+  if (wire::TypeName(request).starts_with("room.")) {
+    if (!logged_in_) return Outcome::Fail(re::kNotLoggedIn, "log in (hello) before room operations");
+    return service_.room_engine().Handle({sdk_app_id_, user_id_, id_}, request);
+  }
+  if (const auto* join = std::get_if<wire::Join>(&request)) return Join(*join);
+  if (std::holds_alternative<wire::Heartbeat>(request)) return Outcome::Ok();
+  if (std::holds_alternative<wire::Leave>(request)) return Leave();
+  if (Outcome in_room = InRoom(wire::TypeName(request).data()); in_room.code != 0) return in_room;
+  auto& rooms = service_.rtc_rooms();
+  return std::visit(
+      [&](const auto& r) -> Outcome {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, wire::Publish>) return rooms.Publish(Me(), r);
+        else if constexpr (std::is_same_v<T, wire::Unpublish>) return rooms.Unpublish(Me(), r.stream);
+        else if constexpr (std::is_same_v<T, wire::Subscribe>) return rooms.Subscribe(Me(), r.user_id, r.stream);
+        else if constexpr (std::is_same_v<T, wire::Unsubscribe>) return Outcome::Ok();
+        else if constexpr (std::is_same_v<T, wire::SwitchRole>) {
+          const AppConfig* app = service_.config().FindApp(sdk_app_id_);
+          if (r.role == wire::Role::kAnchor && app && room_id_) {
+            if (Outcome checked = CheckPrivateMapKey(*app, *room_id_, r.private_map_key); checked.code != 0)
+              return checked;
+          }
+          return rooms.SwitchRole(Me(), r.role);
+        } else if constexpr (std::is_same_v<T, wire::StartCdn>) {
+          cdn_active_ = true;
+          return Outcome::Ok(json{{"streamId", r.stream_id}});
+        } else if constexpr (std::is_same_v<T, wire::StopCdn>) {
+          if (!cdn_active_) return Outcome::Fail(kNotPublished, "no CDN publishing to stop");
+          cdn_active_ = false;
+          return Outcome::Ok();
+        } else if constexpr (std::is_same_v<T, wire::StartMix>) {
+          mix_active_ = true;
+          return Outcome::Ok(json{{"outputStreamId", r.output_stream_id}});
+        } else if constexpr (std::is_same_v<T, wire::StopMix>) {
+          if (!mix_active_) return Outcome::Fail(kNotPublished, "no mix transcoding to stop");
+          mix_active_ = false;
+          return Outcome::Ok();
+        } else {
+          return Outcome::Fail(kNotInRoom, "unexpected request");
+        }
+      },
+      request);
+}
+
+Outcome Session::Hello(const wire::Hello& hello) {
+  if (hello.sdk_app_id == 0) return Outcome::Fail(kBadSdkAppId, "sdkAppId 0 is not an application");
+  if (!ValidUserId(hello.user_id))
+    return Outcome::Fail(kBadAccountFormat, "userId must be 1 to 32 bytes of A-Z, a-z, 0-9, '_' and '-'");
+  const AppConfig* app = service_.config().FindApp(hello.sdk_app_id);
+  if (app && app->blocked_users.contains(hello.user_id))
+    return Outcome::Fail(kBlockedAccount, hello.user_id + " is blocked");
+  Outcome outcome = service_.accounts().Login(hello.sdk_app_id, hello.user_id, hello.user_sig);
+  if (outcome.code != 0) return outcome;
+  logged_in_ = true;
+  sdk_app_id_ = hello.sdk_app_id;
+  user_id_ = hello.user_id;
+  user_sig_ = hello.user_sig;
+  service_.room_engine().Login({sdk_app_id_, user_id_, id_}, outbox_);
+  return Outcome::Ok(json{{"sessionId", id_}, {"serverTime", service_.clock().Now().count()}});
+}
+
+Outcome Session::Join(const wire::Join& join) {
+  if (!room_key_.empty() && service_.rtc_rooms().IsMember(Me()))
+    return Outcome::Fail(kAlreadyInRoom, "already in a room; leave first");
+  const AppConfig* app = service_.config().FindApp(sdk_app_id_);
+  if (!app) return Outcome::Fail(kBadSdkAppId, "the application is gone");
+  if (app->state == AppState::kArrears) return Outcome::Fail(kArrears, "the application's account is in arrears");
+  if (app->state == AppState::kServiceDisabled)
+    return Outcome::Fail(kServiceDisabled, "the TRTC service is not enabled for this application");
+  if (auto problem = RoomIdProblem(join.room_id)) return Outcome::Fail(kBadRoomId, *problem);
+  if (Outcome sig = service_.accounts().Verify(sdk_app_id_, user_id_, user_sig_); sig.code != 0)
+    return Outcome::Fail(kUserSigRejectedAtJoin, "userSig no longer verifies: " + sig.message);
+  if (Outcome key = CheckPrivateMapKey(*app, join.room_id, join.private_map_key); key.code != 0) return key;
+  const bool numeric = std::holds_alternative<std::int64_t>(join.room_id);
+  room_key_ = std::to_string(sdk_app_id_) + (numeric ? "/n/" : "/s/") + wire::RoomIdText(join.room_id);
+  room_id_ = join.room_id;
+  return service_.rtc_rooms().Join(Me(), outbox_, join.role);
+}
+
+Outcome Session::CheckPrivateMapKey(const AppConfig& app, const wire::RoomId& room_id,
+                                    const std::optional<std::string>& key) const {
+  if (!app.require_private_map_key) return Outcome::Ok();
+  if (!key || Blank(*key)) return Outcome::Fail(kNoPrivateMapKey, "this application requires a privateMapKey");
+  usersig::Expectation expected;
+  expected.identifier = user_id_;
+  expected.sdkappid = sdk_app_id_;
+  expected.now = service_.clock().NowSeconds();
+  expected.key_for = [&app](std::uint64_t) -> std::optional<std::string> { return app.secret_key; };
+  auto verified = usersig::Verify(*key, expected);
+  if (!verified.ok()) return Outcome::Fail(kBadPrivateMapKey, "privateMapKey does not verify: " + verified.reason);
+  if (!verified.token.private_map) return Outcome::Fail(kBadPrivateMapKey, "the token has no privilege buffer");
+  const auto& granted = *verified.token.private_map;
+  if (!SameRoom(granted.room, room_id)) return Outcome::Fail(kBadPrivateMapKey, "privateMapKey is for another room");
+  if (static_cast<std::int64_t>(granted.expire_at) < expected.now)
+    return Outcome::Fail(kBadPrivateMapKey, "privateMapKey's grant has expired");
+  if (!(granted.privileges & usersig::kEnterRoom))
+    return Outcome::Fail(kBadPrivateMapKey, "privateMapKey does not grant entering the room");
+  return Outcome::Ok();
+}
+
+Outcome Session::Leave() {
+  if (room_key_.empty()) return Outcome::Fail(kNotInRoom, "leave before join");
+  service_.rtc_rooms().Leave(Me());
+  room_key_.clear();
+  room_id_.reset();
+  cdn_active_ = mix_active_ = false;
+  return Outcome::Ok();
+}
+
+Outcome Session::InRoom(const char* what) const {
+  if (room_key_.empty()) return Outcome::Fail(kNotInRoom, std::string(what) + " before join");
+  return Outcome::Ok();
+}
+
+}  // namespace trtc::service

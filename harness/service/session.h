@@ -1,0 +1,59 @@
+// One signaling session's logic: channel setup (hello), joins and the rest, answered through
+// an Outbox. It knows nothing of sockets or framing; the WebSocket server, the tests and
+// the session fuzzer drive it the same way. Not thread-safe: one strand calls it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "harness/service/outbox.h"
+#include "harness/service/rtc_rooms.h"
+#include "harness/service/service.h"
+#include "harness/wire/protocol.h"
+
+namespace trtc::service {
+
+class Session {
+ public:
+  Session(Service& service, std::shared_ptr<Outbox> outbox);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Every request gets exactly one response (or one protocol error).
+  void Handle(const wire::ClientFrame& frame);
+  // A frame that could not be parsed; too many in a row close the connection (1008).
+  void HandleProtocolError(wire::ProtocolError error);
+  // The connection is gone: leave rooms, log out.
+  void OnClosed();
+
+  std::uint64_t id() const { return id_; }
+  const std::string& user_id() const { return user_id_; }
+
+ private:
+  Outcome Dispatch(const wire::Request& request);
+  Outcome Hello(const wire::Hello& hello);
+  Outcome Join(const wire::Join& join);
+  Outcome Leave();
+  Outcome CheckPrivateMapKey(const AppConfig& app, const wire::RoomId& room_id,
+                             const std::optional<std::string>& key) const;
+  Outcome InRoom(const char* what) const;
+  RtcMemberRef Me() const { return {room_key_, user_id_, id_}; }
+
+  Service& service_;
+  std::shared_ptr<Outbox> outbox_;
+  const std::uint64_t id_;
+  int consecutive_protocol_errors_ = 0;
+  bool logged_in_ = false;
+  std::uint64_t sdk_app_id_ = 0;
+  std::string user_id_;
+  std::string user_sig_;
+  std::string room_key_;  // empty: in no Web SDK room
+  std::optional<wire::RoomId> room_id_;
+  bool cdn_active_ = false;
+  bool mix_active_ = false;
+};
+
+}  // namespace trtc::service

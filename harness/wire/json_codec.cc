@@ -1,0 +1,278 @@
+#include "harness/wire/json_codec.h"
+
+#include <limits>
+#include <set>
+#include <type_traits>
+
+#include "harness/wire/enum_names.h"
+#include "harness/wire/request_fields.h"
+
+namespace trtc::wire {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxNesting = 32;
+
+// Rejects nesting deeper than kMaxNesting before the JSON parser sees the text, so a
+// hostile frame of 60,000 '[' costs a scan, not a deep tree.
+bool NestingWithinLimit(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// Reads the fields of one JSON object into a typed struct, stopping at the first problem.
+class FieldReader {
+ public:
+  FieldReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+  template <class T>
+  void operator()(std::string_view key, T& out, Presence presence) {
+    if (error_) return;
+    known_.insert(std::string(key));
+    auto it = object_.find(key);
+    if (it == object_.end()) {
+      if (presence == kRequired) Fail(ProtocolErrorCode::kMissingField, key, "is required");
+      return;
+    }
+    Read(*it, key, out);
+  }
+
+  template <class T>
+  void Read(const json& value, std::string_view key, std::optional<T>& out) {
+    T inner{};
+    Read(value, key, inner);
+    if (!error_) out = std::move(inner);
+  }
+
+  void Read(const json& value, std::string_view key, std::string& out) {
+    if (!value.is_string()) return Fail(ProtocolErrorCode::kWrongType, key, "must be a string");
+    out = value.get<std::string>();
+  }
+  void Read(const json& value, std::string_view key, bool& out) {
+    if (!value.is_boolean()) return Fail(ProtocolErrorCode::kWrongType, key, "must be true or false");
+    out = value.get<bool>();
+  }
+  void Read(const json& value, std::string_view key, std::uint64_t& out) {
+    if (!value.is_number_integer()) return Fail(ProtocolErrorCode::kWrongType, key, "must be an integer");
+    if (!value.is_number_unsigned()) return Fail(ProtocolErrorCode::kInvalidValue, key, "must not be negative");
+    out = value.get<std::uint64_t>();
+  }
+  void Read(const json& value, std::string_view key, std::int64_t& out) {
+    if (!value.is_number_integer()) return Fail(ProtocolErrorCode::kWrongType, key, "must be an integer");
+    if (value.is_number_unsigned() && value.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max())
+      return Fail(ProtocolErrorCode::kInvalidValue, key, "is out of range");
+    out = value.get<std::int64_t>();
+  }
+  void Read(const json& value, std::string_view key, RoomId& out) {
+    if (value.is_string()) {
+      out = value.get<std::string>();
+    } else {
+      std::int64_t number = 0;
+      if (!value.is_number_integer()) return Fail(ProtocolErrorCode::kWrongType, key, "must be an integer or a string");
+      Read(value, key, number);
+      out = number;
+    }
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void Read(const json& value, std::string_view key, E& out) {
+    if (!value.is_string()) return Fail(ProtocolErrorCode::kWrongType, key, "must be a string");
+    const auto& text = value.get_ref<const std::string&>();
+    for (const auto& [name, v] : EnumNames<E>::kValues) {
+      if (name == text) {
+        out = v;
+        return;
+      }
+    }
+    std::string allowed;
+    for (const auto& [name, v] : EnumNames<E>::kValues) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    Fail(ProtocolErrorCode::kInvalidValue, key, "must be one of: " + allowed);
+  }
+
+  // After all fields were read: any key nobody asked for is an error (a typo, usually).
+  void RejectUnknownFields() {
+    if (error_) return;
+    for (const auto& [key, value] : object_.items()) {
+      if (!known_.contains(key)) return Fail(ProtocolErrorCode::kUnknownField, key, "is not a field of this message");
+    }
+  }
+
+  std::optional<ProtocolError>& error() { return error_; }
+
+ private:
+  void Fail(ProtocolErrorCode code, std::string_view key, std::string_view reason) {
+    std::string field = path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    error_ = ProtocolError{std::nullopt, code, field, field + " " + std::string(reason)};
+  }
+
+  const json& object_;
+  std::string path_;
+  std::set<std::string> known_;
+  std::optional<ProtocolError> error_;
+};
+
+// Writes the fields of a typed struct into a JSON object.
+class FieldWriter {
+ public:
+  template <class T>
+  void operator()(std::string_view key, const T& value, Presence) {
+    Write(key, value);
+  }
+  json& object() { return object_; }
+
+ private:
+  template <class T>
+  void Write(std::string_view key, const std::optional<T>& value) {
+    if (value) Write(key, *value);
+  }
+  void Write(std::string_view key, const RoomId& value) {
+    std::visit([&](const auto& v) { object_[std::string(key)] = v; }, value);
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  void Write(std::string_view key, E value) {
+    object_[std::string(key)] = Name(value);
+  }
+  template <class T>
+    requires(!std::is_enum_v<T>)
+  void Write(std::string_view key, const T& value) {
+    object_[std::string(key)] = value;
+  }
+  json object_ = json::object();
+};
+
+using Parser = std::variant<ClientFrame, ProtocolError> (*)(const json& data, std::uint32_t seq);
+
+template <class T>
+std::variant<ClientFrame, ProtocolError> ParseAs(const json& data, std::uint32_t seq) {
+  T request{};
+  FieldReader reader(data, "data");
+  Describe<T>::Fields(reader, request);
+  reader.RejectUnknownFields();
+  if (auto& error = reader.error()) {
+    error->seq = seq;
+    return *error;
+  }
+  return ClientFrame{seq, Request{std::move(request)}};
+}
+
+template <std::size_t... I>
+const std::map<std::string_view, Parser>& ParsersImpl(std::index_sequence<I...>) {
+  static const std::map<std::string_view, Parser> parsers{
+      {Describe<std::variant_alternative_t<I, Request>>::kName, &ParseAs<std::variant_alternative_t<I, Request>>}...};
+  return parsers;
+}
+const std::map<std::string_view, Parser>& Parsers() {
+  return ParsersImpl(std::make_index_sequence<std::variant_size_v<Request>>{});
+}
+
+ProtocolError Error(ProtocolErrorCode code, std::string field, std::string message) {
+  return ProtocolError{std::nullopt, code, std::move(field), std::move(message)};
+}
+
+std::optional<ProtocolError> ReadSeq(const json& frame, std::uint32_t& seq) {
+  auto it = frame.find("seq");
+  if (it == frame.end()) return Error(ProtocolErrorCode::kMissingField, "seq", "seq is required");
+  if (!it->is_number_integer()) return Error(ProtocolErrorCode::kWrongType, "seq", "seq must be an integer");
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0 ||
+      it->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max())
+    return Error(ProtocolErrorCode::kInvalidValue, "seq", "seq must be between 1 and 4294967295");
+  seq = static_cast<std::uint32_t>(it->get<std::uint64_t>());
+  return std::nullopt;
+}
+
+std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
+  std::uint32_t seq = 0;
+  if (auto error = ReadSeq(frame, seq)) return *error;
+  auto with_seq = [seq](ProtocolError error) {
+    error.seq = seq;
+    return error;
+  };
+  for (const auto& [key, value] : frame.items()) {
+    if (key != "type" && key != "seq" && key != "data")
+      return with_seq(Error(ProtocolErrorCode::kUnknownField, key, key + " is not a field of a frame"));
+  }
+  auto type = frame.find("type");
+  if (type == frame.end()) return with_seq(Error(ProtocolErrorCode::kMissingField, "type", "type is required"));
+  if (!type->is_string()) return with_seq(Error(ProtocolErrorCode::kWrongType, "type", "type must be a string"));
+  const auto& parsers = Parsers();
+  auto parser = parsers.find(type->get_ref<const std::string&>());
+  if (parser == parsers.end())
+    return with_seq(Error(ProtocolErrorCode::kUnknownType, "type",
+                          "unknown message type '" + type->get<std::string>() + "'"));
+  static const json kEmpty = json::object();
+  auto data = frame.find("data");
+  if (data != frame.end() && !data->is_object())
+    return with_seq(Error(ProtocolErrorCode::kWrongType, "data", "data must be an object"));
+  return parser->second(data == frame.end() ? kEmpty : *data, seq);
+}
+
+}  // namespace
+
+std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text) {
+  if (text.size() > kMaxFrameBytes)
+    return Error(ProtocolErrorCode::kFrameTooLarge, "",
+                 "frame of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                     std::to_string(kMaxFrameBytes));
+  if (!NestingWithinLimit(text))
+    return Error(ProtocolErrorCode::kMalformedJson, "", "JSON nested deeper than " + std::to_string(kMaxNesting));
+  json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (frame.is_discarded()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not valid JSON");
+  if (!frame.is_object()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not a JSON object");
+  return ParseEnvelope(frame);
+}
+
+nlohmann::json RequestData(const Request& request) {
+  return std::visit(
+      [](const auto& r) {
+        using T = std::decay_t<decltype(r)>;
+        FieldWriter writer;
+        Describe<T>::Fields(writer, const_cast<T&>(r));
+        return std::move(writer.object());
+      },
+      request);
+}
+
+std::string Encode(const ClientFrame& frame) {
+  json out{{"type", TypeName(frame.request)}, {"seq", frame.seq}};
+  json data = RequestData(frame.request);
+  if (!data.empty()) out["data"] = std::move(data);
+  return out.dump();
+}
+
+std::string Encode(const ServerMessage& message) {
+  struct Visitor {
+    json operator()(const Response& r) const {
+      return {{"type", "response"}, {"seq", r.seq},         {"request", r.request_type},
+              {"code", r.code},     {"message", r.message}, {"data", r.data}};
+    }
+    json operator()(const Push& p) const { return {{"type", "push"}, {"event", p.event}, {"data", p.data}}; }
+    json operator()(const ProtocolError& e) const {
+      json out{{"type", "protocol-error"},
+               {"seq", e.seq ? json(*e.seq) : json(nullptr)},
+               {"code", static_cast<int>(e.code)},
+               {"reason", ProtocolErrorName(e.code)},
+               {"field", e.field},
+               {"message", e.message}};
+      return out;
+    }
+  };
+  return std::visit(Visitor{}, message).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace trtc::wire

@@ -1,0 +1,31 @@
+// JSON framing of the protocol: one JSON object per WebSocket text frame. Parsing is strict
+// (every field typed, unknown fields rejected) and never throws: a frame that cannot be
+// understood becomes a ProtocolError naming the field and the reason.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "harness/wire/protocol.h"
+
+namespace trtc::wire {
+
+// Client → server. The text must already be valid UTF-8 (the WebSocket layer checks it).
+std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text);
+
+// Server → client.
+std::string Encode(const ServerMessage& message);
+std::string Encode(const ClientFrame& frame);
+
+// What a client reads: a server message, or why the server's frame is not one.
+struct ServerFrameError {
+  std::string field;
+  std::string reason;
+};
+std::variant<ServerMessage, ServerFrameError> ParseServerFrame(std::string_view text);
+
+// The JSON form of a request's data (for Encode and for traces).
+nlohmann::json RequestData(const Request& request);
+
+}  // namespace trtc::wire
