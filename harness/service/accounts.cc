@@ -35,8 +35,10 @@ Outcome Accounts::Login(std::uint64_t sdk_app_id, const std::string& user_id, co
   }
   Outcome outcome = Verify(sdk_app_id, user_id, user_sig);
   std::lock_guard lock(lockout_mutex_);
-  if (outcome.code == 0) lockout_.RecordSuccess(key);
-  else lockout_.RecordFailure(key, now);
+  if (outcome.code == 0)
+    lockout_.RecordSuccess(key);
+  else
+    lockout_.RecordFailure(key, now);
   return outcome;
 }
 

@@ -102,8 +102,10 @@ AppConfig ReadApp(const json& object, std::size_t index, std::string_view text, 
   r.Get("restDisabledCommands", app.rest_disabled_commands);
   r.RejectUnknown();
   if (app.sdk_app_id == 0) r.Complain("sdkAppId", "is required and must be a positive integer");
-  if (auto parsed = ParseState(state)) app.state = *parsed;
-  else r.Complain("state", "must be normal, arrears or service-disabled");
+  if (auto parsed = ParseState(state))
+    app.state = *parsed;
+  else
+    r.Complain("state", "must be normal, arrears or service-disabled");
   return app;
 }
 
@@ -158,8 +160,10 @@ std::variant<ServiceConfig, Diagnostics> ParseServiceConfig(std::string_view tex
     }
   }
   if (auto limits = doc.find("limits"); limits != doc.end()) {
-    if (limits->is_object()) ReadLimits(*limits, text, file, config.limits, out);
-    else out.push_back({std::string(file), LineOfNth(text, "limits", 0), "limits", "must be an object"});
+    if (limits->is_object())
+      ReadLimits(*limits, text, file, config.limits, out);
+    else
+      out.push_back({std::string(file), LineOfNth(text, "limits", 0), "limits", "must be an object"});
   }
   for (const auto& [key, value] : doc.items())
     if (key != "apps" && key != "limits") out.push_back({std::string(file), 1, key, "is not a known field"});

@@ -25,21 +25,21 @@ struct AppConfig {
   std::string secret_key;
   std::string admin = "administrator";  // the REST API's admin identifier
   AppState state = AppState::kNormal;
-  bool require_private_map_key = false;  // advanced permission control: -10018/-10019
-  bool live_package = false;             // live rooms need a package: -1004, REST 100007
-  std::int64_t seat_package_limit = 16;  // seats the package allows: -2340
-  std::set<std::string> chat_group_ids;  // room ids taken by Chat groups: REST 100011
-  std::set<std::string> blocked_users;   // 70051 at channel setup
-  bool rest_disabled = false;            // 60016
-  bool package_expired = false;          // 60020
-  std::set<std::string> rest_allowed_ips;       // empty: any; else 60021 for others
+  bool require_private_map_key = false;          // advanced permission control: -10018/-10019
+  bool live_package = false;                     // live rooms need a package: -1004, REST 100007
+  std::int64_t seat_package_limit = 16;          // seats the package allows: -2340
+  std::set<std::string> chat_group_ids;          // room ids taken by Chat groups: REST 100011
+  std::set<std::string> blocked_users;           // 70051 at channel setup
+  bool rest_disabled = false;                    // 60016
+  bool package_expired = false;                  // 60020
+  std::set<std::string> rest_allowed_ips;        // empty: any; else 60021 for others
   std::set<std::string> rest_disabled_commands;  // 60017
 };
 
 struct Limits {
-  std::int64_t heartbeat_timeout_ms = 15'000;  // server time without a frame before close 4000
-  std::size_t max_sessions = 20'000;           // then new connections close 1013
-  std::uint32_t room_ops_per_second = 20;      // per user, RoomEngine operations: -2
+  std::int64_t heartbeat_timeout_ms = 15'000;       // server time without a frame before close 4000
+  std::size_t max_sessions = 20'000;                // then new connections close 1013
+  std::uint32_t room_ops_per_second = 20;           // per user, RoomEngine operations: -2
   std::uint32_t rest_per_app_per_second = 200;      // 60011
   std::uint32_t rest_per_command_per_second = 100;  // 60007
   int login_failures_before_lockout = 5;            // 70050

@@ -134,11 +134,16 @@ RestResponse RestApi::Authorize(const RestRequest& request, Query& query) {
   std::optional<std::string> sdkappid, random, contenttype;
   for (auto param : url->params()) {
     if (!param.has_value) continue;
-    if (param.key == "sdkappid") sdkappid = param.value;
-    else if (param.key == "identifier") query.identifier = param.value;
-    else if (param.key == "usersig") query.usersig = param.value;
-    else if (param.key == "random") random = param.value;
-    else if (param.key == "contenttype") contenttype = param.value;
+    if (param.key == "sdkappid")
+      sdkappid = param.value;
+    else if (param.key == "identifier")
+      query.identifier = param.value;
+    else if (param.key == "usersig")
+      query.usersig = param.value;
+    else if (param.key == "random")
+      random = param.value;
+    else if (param.key == "contenttype")
+      contenttype = param.value;
   }
   if (!sdkappid) return fail(kSdkAppIdRequired, "the query has no sdkappid");
   auto id = ParseNumber<std::uint64_t>(*sdkappid);

@@ -33,7 +33,8 @@ class RestApiTest : public ServiceTest {
 };
 
 TEST_F(RestApiTest, CreateGetDestroyAnswerWithTheEnvelope) {
-  auto created = Post(Target("create_room", AdminSig()), Room("r1", {{"IsSeatEnabled", true}, {"MaxSeatCount", 4}}).dump());
+  auto created =
+      Post(Target("create_room", AdminSig()), Room("r1", {{"IsSeatEnabled", true}, {"MaxSeatCount", 4}}).dump());
   EXPECT_EQ(created.body["ActionStatus"], "OK");
   EXPECT_EQ(created.body["ErrorCode"], 0);
   EXPECT_EQ(created.body["ErrorInfo"], "");
@@ -82,10 +83,11 @@ TEST_F(RestApiTest, SignatureAndAdminChecks) {
   const std::string old_sig = AdminSig(/*expire=*/10);
   clock_.Advance(std::chrono::seconds(11));
   EXPECT_EQ(Post(Target("get_room_info", old_sig), "{}").error_code(), 60005);
-  std::string bob_sig = usersig::GenerateUserSig(std::string(kDefaultSecretKey), kDefaultSdkAppId, "bob", 86400,
-                                                 clock_.NowSeconds());
-  std::string target = std::string(kRestPathPrefix) + "get_room_info?sdkappid=1400000001&identifier=bob&usersig=" +
-                       bob_sig + "&random=1&contenttype=json";
+  std::string bob_sig =
+      usersig::GenerateUserSig(std::string(kDefaultSecretKey), kDefaultSdkAppId, "bob", 86400, clock_.NowSeconds());
+  std::string target = std::string(kRestPathPrefix) +
+                       "get_room_info?sdkappid=1400000001&identifier=bob&usersig=" + bob_sig +
+                       "&random=1&contenttype=json";
   EXPECT_EQ(Post(target, "{}").error_code(), 60010);
 }
 

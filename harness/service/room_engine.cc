@@ -78,8 +78,8 @@ Outcome RoomEngine::Handle(const RoomUser& user, const wire::Request& request) {
   App& app = AppFor(user.sdk_app_id);
   std::lock_guard lock(app.mutex);
   if (!app.op_limiter.TryTake(user.user_id, ratelimit::Millis(clock_.Now().count())))
-    return Fail(re::kRateLimited, "more than " + std::to_string(config_.limits.room_ops_per_second) +
-                                      " room operations a second");
+    return Fail(re::kRateLimited,
+                "more than " + std::to_string(config_.limits.room_ops_per_second) + " room operations a second");
   Call call{app, config_.FindApp(user.sdk_app_id), user};
   auto self = app.users.find(user.user_id);
   if (self == app.users.end() || self->second.session_id != user.session_id)
@@ -87,8 +87,10 @@ Outcome RoomEngine::Handle(const RoomUser& user, const wire::Request& request) {
   call.self = &self->second;
   if (!call.self->room_id.empty()) {
     auto room = app.rooms.find(call.self->room_id);
-    if (room == app.rooms.end()) call.self->room_id.clear();
-    else call.room = &room->second;
+    if (room == app.rooms.end())
+      call.self->room_id.clear();
+    else
+      call.room = &room->second;
   }
   const bool needs_room = !std::holds_alternative<wire::RoomCreate>(request) &&
                           !std::holds_alternative<wire::RoomEnter>(request) &&
@@ -97,30 +99,47 @@ Outcome RoomEngine::Handle(const RoomUser& user, const wire::Request& request) {
   return std::visit(
       [&](const auto& r) -> Outcome {
         using T = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<T, wire::RoomCreate>) return Create(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomEnter>) return Enter(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomExit>) return Exit(call);
-        else if constexpr (std::is_same_v<T, wire::RoomDestroy>) return Destroy(call);
-        else if constexpr (std::is_same_v<T, wire::RoomChangeRole>) return ChangeRole(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomTakeSeat>) return TakeSeat(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomLeaveSeat>) return LeaveSeat(call);
-        else if constexpr (std::is_same_v<T, wire::RoomLockSeat>) return LockSeat(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomOpenDevice>) return OpenDevice(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomDisableAll>) return DisableAll(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomMuteUser>) return MuteUser(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomSendMessage>) return SendMessage(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomKickUser>) return KickUser(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomGetUser>) return GetUser(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomCancelRequest>) return CancelRequest(call, r);
-        else if constexpr (std::is_same_v<T, wire::RoomRespondRequest>) return RespondRequest(call, r);
-        else return Fail(re::kInvalidParameter, "not a RoomEngine operation");
+        if constexpr (std::is_same_v<T, wire::RoomCreate>)
+          return Create(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomEnter>)
+          return Enter(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomExit>)
+          return Exit(call);
+        else if constexpr (std::is_same_v<T, wire::RoomDestroy>)
+          return Destroy(call);
+        else if constexpr (std::is_same_v<T, wire::RoomChangeRole>)
+          return ChangeRole(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomTakeSeat>)
+          return TakeSeat(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomLeaveSeat>)
+          return LeaveSeat(call);
+        else if constexpr (std::is_same_v<T, wire::RoomLockSeat>)
+          return LockSeat(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomOpenDevice>)
+          return OpenDevice(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomDisableAll>)
+          return DisableAll(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomMuteUser>)
+          return MuteUser(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomSendMessage>)
+          return SendMessage(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomKickUser>)
+          return KickUser(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomGetUser>)
+          return GetUser(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomCancelRequest>)
+          return CancelRequest(call, r);
+        else if constexpr (std::is_same_v<T, wire::RoomRespondRequest>)
+          return RespondRequest(call, r);
+        else
+          return Fail(re::kInvalidParameter, "not a RoomEngine operation");
       },
       request);
 }
 
 Outcome RoomEngine::Create(Call& call, const wire::RoomCreate& r) {
-  RoomSettings settings{r.room_id, r.name, r.room_type, call.user.user_id, r.seat_enabled, r.seat_mode,
-                        r.max_seat_count, 0};
+  RoomSettings settings{r.room_id,      r.name,      r.room_type,      call.user.user_id,
+                        r.seat_enabled, r.seat_mode, r.max_seat_count, 0};
   if (!ValidRoomEngineRoomId(r.room_id))
     return Fail(re::kInvalidRoomId, "room id must be 1 to 48 printable ASCII characters");
   if (!ValidRoomName(r.name)) return Fail(re::kInvalidRoomName, "room name is longer than 30 bytes");
@@ -229,8 +248,10 @@ Outcome RoomEngine::LockSeat(Call& call, const wire::RoomLockSeat& r) {
   seat.audio_locked = r.lock_audio.value_or(seat.audio_locked);
   seat.video_locked = r.lock_video.value_or(seat.video_locked);
   PushToRoom(call.app, *call.room, "",
-             {"seat-locked", json{{"seatIndex", r.seat_index}, {"lockSeat", seat.locked},
-                                  {"lockAudio", seat.audio_locked}, {"lockVideo", seat.video_locked}}});
+             {"seat-locked", json{{"seatIndex", r.seat_index},
+                                  {"lockSeat", seat.locked},
+                                  {"lockAudio", seat.audio_locked},
+                                  {"lockVideo", seat.video_locked}}});
   return Outcome::Ok();
 }
 
@@ -264,8 +285,7 @@ Outcome RoomEngine::OpenDevice(Call& call, const wire::RoomOpenDevice& r) {
 Outcome RoomEngine::DisableAll(Call& call, const wire::RoomDisableAll& r) {
   if (!call.Privileged()) return Fail(re::kOwnerOrAdminRequired, "only the owner or an admin can disable for all");
   call.room->disabled[MediaIndex(r.media)] = r.disable;
-  PushToRoom(call.app, *call.room, "",
-             {"all-disabled", json{{"media", wire::Name(r.media)}, {"disable", r.disable}}});
+  PushToRoom(call.app, *call.room, "", {"all-disabled", json{{"media", wire::Name(r.media)}, {"disable", r.disable}}});
   return Outcome::Ok();
 }
 
@@ -273,8 +293,10 @@ Outcome RoomEngine::MuteUser(Call& call, const wire::RoomMuteUser& r) {
   if (!call.Privileged()) return Fail(re::kOwnerOrAdminRequired, "only the owner or an admin can mute users");
   if (!call.app.users.contains(r.user_id)) return Fail(re::kUserNotFound, "user " + r.user_id + " not found");
   if (!call.room->members.contains(r.user_id)) return Fail(re::kUserNotInRoom, r.user_id + " is not in the room");
-  if (r.mute) call.room->muted.insert(r.user_id);
-  else call.room->muted.erase(r.user_id);
+  if (r.mute)
+    call.room->muted.insert(r.user_id);
+  else
+    call.room->muted.erase(r.user_id);
   PushToUser(call.app, r.user_id, {"user-muted", json{{"userId", r.user_id}, {"mute", r.mute}}});
   return Outcome::Ok();
 }
@@ -372,13 +394,19 @@ json RoomEngine::RoomInfo(const Room& room) {
   for (const auto& [user_id, role] : room.members) members.push_back({{"userId", user_id}, {"role", wire::Name(role)}});
   json seats = json::array();
   for (const auto& seat : room.seats)
-    seats.push_back({{"userId", seat.user_id}, {"locked", seat.locked}, {"audioLocked", seat.audio_locked},
+    seats.push_back({{"userId", seat.user_id},
+                     {"locked", seat.locked},
+                     {"audioLocked", seat.audio_locked},
                      {"videoLocked", seat.video_locked}});
   const auto& s = room.settings;
-  return {{"roomId", s.room_id},           {"name", s.name},
-          {"roomType", wire::Name(s.room_type)}, {"owner", s.owner},
-          {"seatEnabled", s.seat_enabled}, {"seatMode", wire::Name(s.seat_mode)},
-          {"maxSeatCount", s.max_seat_count}, {"members", members},
+  return {{"roomId", s.room_id},
+          {"name", s.name},
+          {"roomType", wire::Name(s.room_type)},
+          {"owner", s.owner},
+          {"seatEnabled", s.seat_enabled},
+          {"seatMode", wire::Name(s.seat_mode)},
+          {"maxSeatCount", s.max_seat_count},
+          {"members", members},
           {"seats", seats}};
 }
 

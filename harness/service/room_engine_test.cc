@@ -11,8 +11,7 @@ using namespace wire;
 class RoomEngineTest : public ServiceTest {
  protected:
   // The owner creates and enters a room with `seats` seats in `mode`.
-  std::unique_ptr<Client> OwnerOf(const std::string& room_id, std::int64_t seats = 4,
-                                  SeatMode mode = SeatMode::kFree) {
+  std::unique_ptr<Client> OwnerOf(const std::string& room_id, std::int64_t seats = 4, SeatMode mode = SeatMode::kFree) {
     auto owner = LoggedIn("owner");
     EXPECT_EQ(owner->Code(RoomCreate{room_id, "name", RoomType::kConference, seats > 0, mode, seats}), 0);
     EXPECT_EQ(owner->Code(RoomEnter{room_id}), 0);
@@ -32,8 +31,7 @@ TEST_F(RoomEngineTest, CreateChecksIdNamePackageAndUse) {
   EXPECT_EQ(owner->Code(RoomCreate{"tab\there"}), re::kInvalidRoomId);
   EXPECT_EQ(owner->Code(RoomCreate{"r1", std::string(31, 'n')}), re::kInvalidRoomName);
   EXPECT_EQ(owner->Code(RoomCreate{"r1", "n", RoomType::kLive}), re::kNeedsPackage);
-  EXPECT_EQ(owner->Code(RoomCreate{"r1", "n", RoomType::kConference, true, SeatMode::kFree, 0}),
-            re::kInvalidParameter);
+  EXPECT_EQ(owner->Code(RoomCreate{"r1", "n", RoomType::kConference, true, SeatMode::kFree, 0}), re::kInvalidParameter);
   EXPECT_EQ(owner->Code(RoomCreate{"r1", "n", RoomType::kConference, true, SeatMode::kFree, 17}),
             re::kSeatsOverPackage);
   EXPECT_EQ(owner->Code(RoomCreate{"r1"}), 0);

@@ -52,8 +52,8 @@ Outcome RtcRooms::Join(const RtcMemberRef& who, std::shared_ptr<Outbox> outbox, 
   if (auto it = room.members.find(who.user_id); it != room.members.end()) {
     // The same userId again: the earlier session is kicked, as the service does.
     if (auto earlier = it->second.outbox.lock())
-      earlier->Send(wire::Push{"banned", json{{"reason", "kick"},
-                                              {"message", "another client joined the room with the same userId"}}});
+      earlier->Send(wire::Push{
+          "banned", json{{"reason", "kick"}, {"message", "another client joined the room with the same userId"}}});
     RemoveMember(room, who.user_id);
   }
   json members = json::array();
@@ -113,8 +113,8 @@ Outcome RtcRooms::Subscribe(const RtcMemberRef& who, const std::string& publishe
   if (room == shard.rooms.end() || !Find(room->second, who)) return Outcome::Fail(kNotInRoom, "subscribe before join");
   auto target = room->second.members.find(publisher);
   if (target == room->second.members.end() || !target->second.streams[Index(stream)])
-    return Outcome::Fail(kStreamNotFound, publisher + " does not publish a " + std::string(wire::Name(stream)) +
-                                              " stream");
+    return Outcome::Fail(kStreamNotFound,
+                         publisher + " does not publish a " + std::string(wire::Name(stream)) + " stream");
   const auto& published = *target->second.streams[Index(stream)];
   return Outcome::Ok(json{{"userId", publisher}, {"audio", published.audio}, {"video", published.video}});
 }

@@ -41,7 +41,9 @@ class RecordingOutbox : public Outbox {
 class Client {
  public:
   Client(Service& service, std::string user_id)
-      : service_(service), user_id_(std::move(user_id)), outbox_(std::make_shared<RecordingOutbox>()),
+      : service_(service),
+        user_id_(std::move(user_id)),
+        outbox_(std::make_shared<RecordingOutbox>()),
         session_(std::make_unique<Session>(service, outbox_)) {}
 
   // Sends one request and returns its response (fails the test when there is none).

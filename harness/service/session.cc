@@ -73,8 +73,8 @@ void Session::Handle(const wire::ClientFrame& frame) {
     return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kHelloRequired, "type",
                                 "send hello (channel setup) before " + std::string(wire::TypeName(frame.request))});
   if (logged_in_ && hello)
-    return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kAlreadyHello, "type",
-                                "this connection already completed hello"});
+    return HandleProtocolError(
+        {frame.seq, wire::ProtocolErrorCode::kAlreadyHello, "type", "this connection already completed hello"});
   if (hello) {
     const auto& h = std::get<wire::Hello>(frame.request);
     if (h.protocol != wire::kProtocolName)
@@ -113,10 +113,14 @@ Outcome Session::Dispatch(const wire::Request& request) {
   return std::visit(
       [&](const auto& r) -> Outcome {
         using T = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<T, wire::Publish>) return rooms.Publish(Me(), r);
-        else if constexpr (std::is_same_v<T, wire::Unpublish>) return rooms.Unpublish(Me(), r.stream);
-        else if constexpr (std::is_same_v<T, wire::Subscribe>) return rooms.Subscribe(Me(), r.user_id, r.stream);
-        else if constexpr (std::is_same_v<T, wire::Unsubscribe>) return Outcome::Ok();
+        if constexpr (std::is_same_v<T, wire::Publish>)
+          return rooms.Publish(Me(), r);
+        else if constexpr (std::is_same_v<T, wire::Unpublish>)
+          return rooms.Unpublish(Me(), r.stream);
+        else if constexpr (std::is_same_v<T, wire::Subscribe>)
+          return rooms.Subscribe(Me(), r.user_id, r.stream);
+        else if constexpr (std::is_same_v<T, wire::Unsubscribe>)
+          return Outcome::Ok();
         else if constexpr (std::is_same_v<T, wire::SwitchRole>) {
           const AppConfig* app = service_.config().FindApp(sdk_app_id_);
           if (r.role == wire::Role::kAnchor && app && room_id_) {

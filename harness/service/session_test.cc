@@ -58,7 +58,8 @@ TEST_F(SessionTest, RoomOperationsBeforeHelloAreNotLoggedIn) {
 TEST_F(SessionTest, ASecondHelloIsAProtocolError) {
   auto alice = LoggedIn("alice");
   alice->session().Handle({9, wire::Hello{std::string(wire::kProtocolName), kDefaultSdkAppId, "alice", alice->Sig()}});
-  EXPECT_EQ(std::get<wire::ProtocolError>(alice->outbox().messages.back()).code, wire::ProtocolErrorCode::kAlreadyHello);
+  EXPECT_EQ(std::get<wire::ProtocolError>(alice->outbox().messages.back()).code,
+            wire::ProtocolErrorCode::kAlreadyHello);
 }
 
 TEST_F(SessionTest, AnotherProtocolVersionIsRefused) {
@@ -164,9 +165,7 @@ class DisabledAppTest : public ServiceTest {
  protected:
   DisabledAppTest() : ServiceTest(AppWith([](AppConfig& a) { a.state = AppState::kServiceDisabled; })) {}
 };
-TEST_F(DisabledAppTest, JoinGivesMinus100027) {
-  EXPECT_EQ(LoggedIn("alice")->Code(Join{std::int64_t{1}}), -100027);
-}
+TEST_F(DisabledAppTest, JoinGivesMinus100027) { EXPECT_EQ(LoggedIn("alice")->Code(Join{std::int64_t{1}}), -100027); }
 
 class BlockedUserTest : public ServiceTest {
  protected:

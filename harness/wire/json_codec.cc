@@ -22,8 +22,10 @@ bool NestingWithinLimit(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -89,7 +91,7 @@ class FieldReader {
     }
   }
   template <class E>
-    requires std::is_enum_v<E>
+  requires std::is_enum_v<E>
   void Read(const json& value, std::string_view key, E& out) {
     if (!value.is_string()) return Fail(ProtocolErrorCode::kWrongType, key, "must be a string");
     const auto& text = value.get_ref<const std::string&>();
@@ -144,15 +146,10 @@ class FieldWriter {
     std::visit([&](const auto& v) { object_[std::string(key)] = v; }, value);
   }
   template <class E>
-    requires std::is_enum_v<E>
-  void Write(std::string_view key, E value) {
-    object_[std::string(key)] = Name(value);
-  }
+  requires std::is_enum_v<E>
+  void Write(std::string_view key, E value) { object_[std::string(key)] = Name(value); }
   template <class T>
-    requires(!std::is_enum_v<T>)
-  void Write(std::string_view key, const T& value) {
-    object_[std::string(key)] = value;
-  }
+  requires(!std::is_enum_v<T>) void Write(std::string_view key, const T& value) { object_[std::string(key)] = value; }
   json object_ = json::object();
 };
 
@@ -213,8 +210,8 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
   const auto& parsers = Parsers();
   auto parser = parsers.find(type->get_ref<const std::string&>());
   if (parser == parsers.end())
-    return with_seq(Error(ProtocolErrorCode::kUnknownType, "type",
-                          "unknown message type '" + type->get<std::string>() + "'"));
+    return with_seq(
+        Error(ProtocolErrorCode::kUnknownType, "type", "unknown message type '" + type->get<std::string>() + "'"));
   static const json kEmpty = json::object();
   auto data = frame.find("data");
   if (data != frame.end() && !data->is_object())
@@ -226,9 +223,9 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
 
 std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text) {
   if (text.size() > kMaxFrameBytes)
-    return Error(ProtocolErrorCode::kFrameTooLarge, "",
-                 "frame of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                     std::to_string(kMaxFrameBytes));
+    return Error(
+        ProtocolErrorCode::kFrameTooLarge, "",
+        "frame of " + std::to_string(text.size()) + " bytes exceeds the limit of " + std::to_string(kMaxFrameBytes));
   if (!NestingWithinLimit(text))
     return Error(ProtocolErrorCode::kMalformedJson, "", "JSON nested deeper than " + std::to_string(kMaxNesting));
   json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);

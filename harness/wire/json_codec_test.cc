@@ -54,31 +54,28 @@ TEST_P(ParseClientFrameRejects, WithTheDocumentedCodeAndField) {
 
 INSTANTIATE_TEST_SUITE_P(
     Frames, ParseClientFrameRejects,
-    testing::Values(BadFrame{"{", ProtocolErrorCode::kMalformedJson, ""},
-                    BadFrame{"[1,2]", ProtocolErrorCode::kMalformedJson, ""},
-                    BadFrame{R"({"type":"join"})", ProtocolErrorCode::kMissingField, "seq"},
-                    BadFrame{R"({"type":"join","seq":"1"})", ProtocolErrorCode::kWrongType, "seq"},
-                    BadFrame{R"({"type":"join","seq":0})", ProtocolErrorCode::kInvalidValue, "seq"},
-                    BadFrame{R"({"type":"join","seq":4294967296})", ProtocolErrorCode::kInvalidValue, "seq"},
-                    BadFrame{R"({"seq":1})", ProtocolErrorCode::kMissingField, "type"},
-                    BadFrame{R"({"type":5,"seq":1})", ProtocolErrorCode::kWrongType, "type"},
-                    BadFrame{R"({"type":"jion","seq":1})", ProtocolErrorCode::kUnknownType, "type"},
-                    BadFrame{R"({"type":"join","seq":1,"sqe":2})", ProtocolErrorCode::kUnknownField, "sqe"},
-                    BadFrame{R"({"type":"join","seq":1,"data":[]})", ProtocolErrorCode::kWrongType, "data"},
-                    BadFrame{R"({"type":"join","seq":1,"data":{}})", ProtocolErrorCode::kMissingField,
-                             "data.roomId"},
-                    BadFrame{R"({"type":"join","seq":1,"data":{"roomId":true}})", ProtocolErrorCode::kWrongType,
-                             "data.roomId"},
-                    BadFrame{R"({"type":"join","seq":1,"data":{"roomId":1.5}})", ProtocolErrorCode::kWrongType,
-                             "data.roomId"},
-                    BadFrame{R"({"type":"join","seq":1,"data":{"roomId":1,"role":"king"}})",
-                             ProtocolErrorCode::kInvalidValue, "data.role"},
-                    BadFrame{R"({"type":"join","seq":1,"data":{"roomId":1,"extra":1}})",
-                             ProtocolErrorCode::kUnknownField, "data.extra"},
-                    BadFrame{R"({"type":"hello","seq":1,"data":{"protocol":"x","sdkAppId":-1,"userId":"a","userSig":"s"}})",
-                             ProtocolErrorCode::kInvalidValue, "data.sdkAppId"},
-                    BadFrame{R"({"type":"room.take-seat","seq":1,"data":{"seatIndex":18446744073709551615}})",
-                             ProtocolErrorCode::kInvalidValue, "data.seatIndex"}));
+    testing::Values(
+        BadFrame{"{", ProtocolErrorCode::kMalformedJson, ""}, BadFrame{"[1,2]", ProtocolErrorCode::kMalformedJson, ""},
+        BadFrame{R"({"type":"join"})", ProtocolErrorCode::kMissingField, "seq"},
+        BadFrame{R"({"type":"join","seq":"1"})", ProtocolErrorCode::kWrongType, "seq"},
+        BadFrame{R"({"type":"join","seq":0})", ProtocolErrorCode::kInvalidValue, "seq"},
+        BadFrame{R"({"type":"join","seq":4294967296})", ProtocolErrorCode::kInvalidValue, "seq"},
+        BadFrame{R"({"seq":1})", ProtocolErrorCode::kMissingField, "type"},
+        BadFrame{R"({"type":5,"seq":1})", ProtocolErrorCode::kWrongType, "type"},
+        BadFrame{R"({"type":"jion","seq":1})", ProtocolErrorCode::kUnknownType, "type"},
+        BadFrame{R"({"type":"join","seq":1,"sqe":2})", ProtocolErrorCode::kUnknownField, "sqe"},
+        BadFrame{R"({"type":"join","seq":1,"data":[]})", ProtocolErrorCode::kWrongType, "data"},
+        BadFrame{R"({"type":"join","seq":1,"data":{}})", ProtocolErrorCode::kMissingField, "data.roomId"},
+        BadFrame{R"({"type":"join","seq":1,"data":{"roomId":true}})", ProtocolErrorCode::kWrongType, "data.roomId"},
+        BadFrame{R"({"type":"join","seq":1,"data":{"roomId":1.5}})", ProtocolErrorCode::kWrongType, "data.roomId"},
+        BadFrame{R"({"type":"join","seq":1,"data":{"roomId":1,"role":"king"}})", ProtocolErrorCode::kInvalidValue,
+                 "data.role"},
+        BadFrame{R"({"type":"join","seq":1,"data":{"roomId":1,"extra":1}})", ProtocolErrorCode::kUnknownField,
+                 "data.extra"},
+        BadFrame{R"({"type":"hello","seq":1,"data":{"protocol":"x","sdkAppId":-1,"userId":"a","userSig":"s"}})",
+                 ProtocolErrorCode::kInvalidValue, "data.sdkAppId"},
+        BadFrame{R"({"type":"room.take-seat","seq":1,"data":{"seatIndex":18446744073709551615}})",
+                 ProtocolErrorCode::kInvalidValue, "data.seatIndex"}));
 
 TEST(ParseClientFrame, RejectsOversizedFramesBeforeParsing) {
   std::string big = R"({"type":"heartbeat","seq":1,"data":{}})" + std::string(kMaxFrameBytes, ' ');
@@ -95,8 +92,8 @@ TEST(ParseClientFrame, CarriesTheSeqOfAFrameWithBadData) {
 }
 
 TEST(Encode, ClientFramesRoundTripThroughTheParser) {
-  ClientFrame original{3, RoomLockSeat{.seat_index = 2, .lock_seat = true, .lock_audio = std::nullopt,
-                                       .lock_video = false}};
+  ClientFrame original{
+      3, RoomLockSeat{.seat_index = 2, .lock_seat = true, .lock_audio = std::nullopt, .lock_video = false}};
   auto frame = FrameOf(Encode(original));
   EXPECT_EQ(frame.seq, 3u);
   const auto& lock = std::get<RoomLockSeat>(frame.request);
@@ -114,8 +111,8 @@ TEST(Encode, ServerMessagesRoundTripThroughTheClientParser) {
   EXPECT_EQ(response.request_type, "join");
   EXPECT_EQ(response.data["x"], 1);
 
-  auto error = ParseServerFrame(Encode(ServerMessage{ProtocolError{std::nullopt, ProtocolErrorCode::kBinaryFrame,
-                                                                    "", "binary frames are not accepted"}}));
+  auto error = ParseServerFrame(Encode(ServerMessage{
+      ProtocolError{std::nullopt, ProtocolErrorCode::kBinaryFrame, "", "binary frames are not accepted"}}));
   EXPECT_EQ(std::get<ProtocolError>(std::get<ServerMessage>(error)).code, ProtocolErrorCode::kBinaryFrame);
 }
 

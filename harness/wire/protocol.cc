@@ -7,17 +7,28 @@ namespace trtc::wire {
 
 std::string_view ProtocolErrorName(ProtocolErrorCode code) {
   switch (code) {
-    case ProtocolErrorCode::kMalformedJson: return "malformed-json";
-    case ProtocolErrorCode::kFrameTooLarge: return "frame-too-large";
-    case ProtocolErrorCode::kBinaryFrame: return "binary-frame";
-    case ProtocolErrorCode::kUnknownType: return "unknown-type";
-    case ProtocolErrorCode::kMissingField: return "missing-field";
-    case ProtocolErrorCode::kWrongType: return "wrong-type";
-    case ProtocolErrorCode::kUnknownField: return "unknown-field";
-    case ProtocolErrorCode::kInvalidValue: return "invalid-value";
-    case ProtocolErrorCode::kHelloRequired: return "hello-required";
-    case ProtocolErrorCode::kAlreadyHello: return "already-hello";
-    case ProtocolErrorCode::kUnsupportedProtocol: return "unsupported-protocol";
+    case ProtocolErrorCode::kMalformedJson:
+      return "malformed-json";
+    case ProtocolErrorCode::kFrameTooLarge:
+      return "frame-too-large";
+    case ProtocolErrorCode::kBinaryFrame:
+      return "binary-frame";
+    case ProtocolErrorCode::kUnknownType:
+      return "unknown-type";
+    case ProtocolErrorCode::kMissingField:
+      return "missing-field";
+    case ProtocolErrorCode::kWrongType:
+      return "wrong-type";
+    case ProtocolErrorCode::kUnknownField:
+      return "unknown-field";
+    case ProtocolErrorCode::kInvalidValue:
+      return "invalid-value";
+    case ProtocolErrorCode::kHelloRequired:
+      return "hello-required";
+    case ProtocolErrorCode::kAlreadyHello:
+      return "already-hello";
+    case ProtocolErrorCode::kUnsupportedProtocol:
+      return "unsupported-protocol";
   }
   return "unknown";
 }

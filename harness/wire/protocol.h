@@ -15,9 +15,9 @@
 namespace trtc::wire {
 
 inline constexpr std::string_view kProtocolName = "trtc-conformance/1";
-inline constexpr std::size_t kMaxFrameBytes = 64 * 1024;   // larger frames: kFrameTooLarge
+inline constexpr std::size_t kMaxFrameBytes = 64 * 1024;     // larger frames: kFrameTooLarge
 inline constexpr std::size_t kHardFrameLimit = 1024 * 1024;  // larger: the connection closes 1009
-inline constexpr int kMaxConsecutiveProtocolErrors = 16;      // then the connection closes 1008
+inline constexpr int kMaxConsecutiveProtocolErrors = 16;     // then the connection closes 1008
 
 // Protocol errors: the frame could not be understood. They never come from the service.
 enum class ProtocolErrorCode {
@@ -39,10 +39,10 @@ std::string_view ProtocolErrorName(ProtocolErrorCode code);
 // 1007 invalid UTF-8, 1009 a frame past kHardFrameLimit).
 enum class CloseCode : std::uint16_t {
   kNormal = 1000,
-  kPolicy = 1008,       // too many consecutive protocol errors
+  kPolicy = 1008,         // too many consecutive protocol errors
   kTryAgainLater = 1013,  // session limit reached, or connections refused by a fault
   kHeartbeatTimeout = 4000,
-  kKicked = 4001,       // after a `banned` push: another session joined with the same userId, or kicked
+  kKicked = 4001,  // after a `banned` push: another session joined with the same userId, or kicked
 };
 
 // A numeric room id arrives as any integer (the service, not the codec, decides whether it
@@ -166,11 +166,11 @@ struct RoomRespondRequest {
   bool agree = true;
 };
 
-using Request = std::variant<Hello, Heartbeat, Join, Leave, Publish, Unpublish, Subscribe, Unsubscribe, SwitchRole,
-                             StartCdn, StopCdn, StartMix, StopMix, RoomCreate, RoomEnter, RoomExit, RoomDestroy,
-                             RoomChangeRole, RoomTakeSeat, RoomLeaveSeat, RoomLockSeat, RoomOpenDevice,
-                             RoomDisableAll, RoomMuteUser, RoomSendMessage, RoomKickUser, RoomGetUser,
-                             RoomCancelRequest, RoomRespondRequest>;
+using Request =
+    std::variant<Hello, Heartbeat, Join, Leave, Publish, Unpublish, Subscribe, Unsubscribe, SwitchRole, StartCdn,
+                 StopCdn, StartMix, StopMix, RoomCreate, RoomEnter, RoomExit, RoomDestroy, RoomChangeRole, RoomTakeSeat,
+                 RoomLeaveSeat, RoomLockSeat, RoomOpenDevice, RoomDisableAll, RoomMuteUser, RoomSendMessage,
+                 RoomKickUser, RoomGetUser, RoomCancelRequest, RoomRespondRequest>;
 
 // The request type's wire name ("join", "room.take-seat").
 std::string_view TypeName(const Request& request);

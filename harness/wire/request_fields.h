@@ -13,14 +13,14 @@ constexpr Presence kOptional = Presence::kOptional;
 template <class T>
 struct Describe;
 
-#define TRTC_REQUEST(Type, wire_name)                      \
-  template <>                                              \
-  struct Describe<Type> {                                  \
-    static constexpr std::string_view kName = wire_name;   \
-    template <class A>                                     \
-    static void Fields(A& a, Type& r);                     \
-  };                                                       \
-  template <class A>                                       \
+#define TRTC_REQUEST(Type, wire_name)                    \
+  template <>                                            \
+  struct Describe<Type> {                                \
+    static constexpr std::string_view kName = wire_name; \
+    template <class A>                                   \
+    static void Fields(A& a, Type& r);                   \
+  };                                                     \
+  template <class A>                                     \
   void Describe<Type>::Fields([[maybe_unused]] A& a, [[maybe_unused]] Type& r)
 
 TRTC_REQUEST(Hello, "hello") {

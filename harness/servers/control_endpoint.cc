@@ -1,0 +1,116 @@
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/servers/endpoints.h"
+
+namespace trtc::servers {
+namespace {
+
+using nlohmann::json;
+
+HttpReply Json(unsigned status, const json& body) {
+  HttpReply reply;
+  reply.status = status;
+  reply.body = body.dump(2);
+  return reply;
+}
+HttpReply Error(unsigned status, std::string message) { return Json(status, {{"error", std::move(message)}}); }
+
+HttpReply AddFaults(ControlContext& c, const HttpRequest& request) {
+  auto parsed = faults::ParseFaults(request.body, "request body");
+  if (auto* problems = std::get_if<Diagnostics>(&parsed)) {
+    json list = json::array();
+    for (const auto& d : *problems) list.push_back(d.ToString());
+    return Json(400, {{"error", "invalid fault"}, {"problems", list}});
+  }
+  json ids = json::array();
+  for (auto& fault : std::get<std::vector<faults::Fault>>(parsed))
+    ids.push_back(c.faults.Add(std::move(fault), c.clock.Now().count()));
+  return Json(201, {{"ids", ids}});
+}
+
+HttpReply ListFaults(ControlContext& c) {
+  json list = json::array();
+  auto fired = c.faults.FiredCounts();
+  for (const auto& fault : c.faults.List()) {
+    json item = faults::ToJson(fault);
+    for (const auto& [id, count] : fired)
+      if (id == fault.id) item["fired"] = count;
+    list.push_back(item);
+  }
+  return Json(200, {{"faults", list}});
+}
+
+HttpReply MoveClock(ControlContext& c, const HttpRequest& request) {
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return Error(400, "request body: not a JSON object");
+  auto advance = body.find("advanceMs");
+  if (advance == body.end() || !advance->is_number_unsigned())
+    return Error(400, "request body: advanceMs: must be a non-negative integer");
+  if (body.size() != 1) return Error(400, "request body: only advanceMs is accepted");
+  c.clock.Advance(clock::Millis(advance->get<std::int64_t>()));
+  return Json(200, {{"nowMs", c.clock.Now().count()}, {"rate", c.clock.rate()}});
+}
+
+HttpReply Servers(ControlContext& c) {
+  json servers = json::array();
+  for (const auto& e : c.endpoints()) servers.push_back({{"name", e.name}, {"url", e.url}, {"port", e.port}});
+  json apps = json::array();
+  for (const auto& app : c.config.apps) apps.push_back({{"sdkAppId", app.sdk_app_id}, {"admin", app.admin}});
+  return Json(200, {{"servers", servers}, {"apps", apps}});
+}
+
+HttpReply Sessions(ControlContext& c) {
+  json list = json::array();
+  for (const auto& s : c.sessions())
+    list.push_back({{"connection", s.connection}, {"server", s.server}, {"userId", s.user_id}, {"frames", s.frames}});
+  return Json(200, {{"sessions", list}});
+}
+
+HttpReply Frames(ControlContext& c, std::string_view id_text) {
+  std::uint64_t id = 0;
+  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || end != id_text.data() + id_text.size()) return Error(400, "session id must be a number");
+  auto frames = c.frames(id);
+  if (!frames) return Error(404, "no live session " + std::string(id_text));
+  json list = json::array();
+  for (const auto& f : *frames) list.push_back({{"direction", f.direction}, {"atMs", f.at_ms}, {"text", f.text}});
+  return Json(200, {{"connection", id}, {"frames", list}});
+}
+
+HttpReply Route(ControlContext& c, const HttpRequest& r) {
+  std::string_view path = std::string_view(r.target).substr(0, r.target.find('?'));
+  const bool get = r.method == "GET", post = r.method == "POST", del = r.method == "DELETE";
+  if (path == "/servers" && get) return Servers(c);
+  if (path == "/faults" && get) return ListFaults(c);
+  if (path == "/faults" && post) return AddFaults(c, r);
+  if (path == "/faults" && del) {
+    c.faults.Clear();
+    return Json(200, {{"removed", "all"}});
+  }
+  if (path.starts_with("/faults/") && del) {
+    std::string id(path.substr(8));
+    if (!c.faults.Remove(id)) return Error(404, "no fault " + id);
+    return Json(200, {{"removed", id}});
+  }
+  if (path == "/clock" && get) return Json(200, {{"nowMs", c.clock.Now().count()}, {"rate", c.clock.rate()}});
+  if (path == "/clock" && post) return MoveClock(c, r);
+  if (path == "/sessions" && get) return Sessions(c);
+  if (path.starts_with("/sessions/") && path.ends_with("/frames") && get)
+    return Frames(c, path.substr(10, path.size() - 10 - 7));
+  return Error(404, r.method + " " + std::string(path) + " is not a control API route; see docs/control-api.md");
+}
+
+}  // namespace
+
+HttpHandler MakeControlHandler(ControlContext context) {
+  return [c = std::move(context)](const HttpRequest& request) mutable -> HttpReply {
+    if (!request.parse_error.empty()) return Error(400, "not valid HTTP: " + request.parse_error);
+    if (!c.token.empty() && request.authorization != "Bearer " + c.token)
+      return Error(401, "send Authorization: Bearer <token> (the token given to serve --control-token)");
+    return Route(c, request);
+  };
+}
+
+}  // namespace trtc::servers

@@ -1,0 +1,32 @@
+// The HTTP handlers of the REST and control servers: plain functions of a request, so they
+// are tested and fuzzed without sockets.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/clock/server_clock.h"
+#include "harness/faults/fault_engine.h"
+#include "harness/servers/http_handler.h"
+#include "harness/servers/server_set.h"
+#include "harness/service/service.h"
+
+namespace trtc::servers {
+
+// The RoomEngine REST API with the fault engine in front of it.
+HttpHandler MakeRestHandler(service::Service& service, faults::FaultEngine& faults, clock::ServerClock& clock);
+
+struct ControlContext {
+  faults::FaultEngine& faults;
+  clock::ServerClock& clock;
+  const service::ServiceConfig& config;
+  std::function<std::vector<Endpoint>()> endpoints;
+  std::function<std::vector<SessionInfo>()> sessions;
+  std::function<std::optional<std::vector<RecordedFrame>>(std::uint64_t)> frames;
+  std::string token;  // empty: no token needed (loopback only)
+};
+
+// The control API (docs/control-api.md).
+HttpHandler MakeControlHandler(ControlContext context);
+
+}  // namespace trtc::servers

@@ -1,0 +1,165 @@
+#include <gmock/gmock.h>
+
+#include "harness/servers/server_set.h"
+#include "harness/servers/test_clients.h"
+#include "harness/service/rest_api.h"
+#include "harness/service/service.h"
+#include "harness/usersig/usersig.h"
+
+namespace trtc::servers::testing {
+namespace {
+
+constexpr std::int64_t kStartMs = 1'700'000'000'000;
+
+class HttpServersTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(""); }
+  void Start(std::string token) {
+    ServerSetOptions options;
+    options.clock = {.start_unix_ms = kStartMs, .rate = 0};
+    options.enable_tls = false;
+    options.control_token = std::move(token);
+    auto started = ServerSet::Start(std::move(options));
+    ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(started)) << std::get<std::string>(started);
+    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
+  }
+
+  std::string Target(const std::string& command) {
+    std::string sig = usersig::GenerateUserSig(std::string(service::kDefaultSecretKey), service::kDefaultSdkAppId,
+                                               "administrator", 86400, kStartMs / 1000);
+    return std::string(service::kRestPathPrefix) + command +
+           "?sdkappid=1400000001&identifier=administrator&usersig=" + sig + "&random=12345&contenttype=json";
+  }
+  HttpResult Rest(const std::string& command, const json& body) {
+    return HttpCall(servers_->port("rest"), http::verb::post, Target(command), body.dump());
+  }
+  HttpResult Control(http::verb verb, const std::string& target, const std::string& body = "",
+                     const std::string& auth = "") {
+    return HttpCall(servers_->port("control"), verb, target, body, auth);
+  }
+  void AddFault(const std::string& fault) { ASSERT_EQ(Control(http::verb::post, "/faults", fault).status, 201u); }
+
+  std::unique_ptr<ServerSet> servers_;
+};
+
+json Room(const std::string& id) { return {{"RoomInfo", {{"RoomId", id}, {"Owner_Account", "owner"}}}}; }
+
+TEST_F(HttpServersTest, RestCreatesAndReadsRoomsWithTheVendorsEnvelope) {
+  auto created = Rest("create_room", Room("r1"));
+  ASSERT_FALSE(created.error);
+  EXPECT_EQ(created.status, 200u);
+  EXPECT_EQ(created.Json()["ActionStatus"], "OK");
+  auto info = Rest("get_room_info", {{"RoomId", "r1"}});
+  EXPECT_EQ(info.Json()["RoomInfo"]["Owner_Account"], "owner");
+  EXPECT_EQ(Rest("create_room", Room("r1")).Json()["ErrorCode"], 100012);
+}
+
+TEST_F(HttpServersTest, GarbageInsteadOfHttpGets400With60002AndTheServerGoesOn) {
+  std::string answer = RawExchange(servers_->port("rest"), "\x16\x03\x01 not http at all\r\n\r\n");
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(answer, ::testing::HasSubstr("\"ErrorCode\":60002"));
+  EXPECT_EQ(Rest("get_room_info", {{"RoomId", "x"}}).Json()["ErrorCode"], 100002);
+}
+
+TEST_F(HttpServersTest, AnOversizedBodyIsRefused) {
+  std::string answer =
+      RawExchange(servers_->port("rest"),
+                  "POST " + Target("get_room_info") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n");
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(answer, ::testing::HasSubstr("\"ErrorCode\":60002"));
+}
+
+TEST_F(HttpServersTest, RestFaultsReplyDropCloseResetMalformedTruncatedDelay) {
+  AddFault(R"([{"server":"rest","on":"create_room","action":{"kind":"reply","code":100001,"message":"forced"}},
+              {"server":"rest","on":"destroy_room","action":{"kind":"malformed"}},
+              {"server":"rest","on":"get_room_info","action":{"kind":"truncated"}}])");
+  EXPECT_EQ(Rest("create_room", Room("r1")).Json()["ErrorCode"], 100001);
+  EXPECT_TRUE(Rest("destroy_room", {{"RoomId", "r1"}}).Json().is_discarded());
+  auto truncated = Rest("get_room_info", {{"RoomId", "r1"}});
+  EXPECT_TRUE(truncated.Json().is_discarded());
+  EXPECT_THAT(truncated.body, ::testing::StartsWith("{\"ActionStatus\""));
+}
+
+TEST_F(HttpServersTest, RestFaultsThatEndTheConnection) {
+  AddFault(R"({"server":"rest","on":"create_room","times":2,"action":{"kind":"close","closeCode":1000}})");
+  EXPECT_TRUE(Rest("create_room", Room("r1")).error);
+  servers_->faults().Clear();
+  AddFault(R"({"server":"rest","on":"create_room","action":{"kind":"reset"}})");
+  EXPECT_TRUE(Rest("create_room", Room("r1")).error);
+  EXPECT_EQ(Rest("create_room", Room("r1")).Json()["ErrorCode"], 0);
+}
+
+TEST_F(HttpServersTest, RestDelayAnswersAfterServerTimePasses) {
+  AddFault(R"({"id":"slow","server":"rest","on":"get_room_info","action":{"kind":"delay","ms":3000}})");
+  std::thread mover([&] {
+    WaitFor([&] { return servers_->faults().FiredCounts().front().second == 1; });
+    servers_->clock().Advance(std::chrono::seconds(3));
+  });
+  auto result = Rest("get_room_info", {{"RoomId", "none"}});
+  mover.join();
+  EXPECT_EQ(result.Json()["ErrorCode"], 100002);
+}
+
+TEST_F(HttpServersTest, ControlApiListsServersFaultsClockAndSessions) {
+  auto servers = Control(http::verb::get, "/servers").Json();
+  std::vector<std::string> names;
+  for (const auto& s : servers["servers"]) names.push_back(s["name"]);
+  EXPECT_THAT(names, ::testing::ElementsAre("signaling", "rest", "control"));
+  EXPECT_EQ(servers["apps"][0]["sdkAppId"], service::kDefaultSdkAppId);
+  EXPECT_FALSE(servers["apps"][0].contains("secretKey"));
+
+  auto added = Control(http::verb::post, "/faults", R"({"id":"f1","on":"join","action":{"kind":"drop"}})");
+  EXPECT_EQ(added.status, 201u);
+  EXPECT_EQ(added.Json()["ids"][0], "f1");
+  EXPECT_EQ(Control(http::verb::get, "/faults").Json()["faults"][0]["id"], "f1");
+  EXPECT_EQ(Control(http::verb::delete_, "/faults/f1").status, 200u);
+  EXPECT_EQ(Control(http::verb::delete_, "/faults/f1").status, 404u);
+
+  auto moved = Control(http::verb::post, "/clock", R"({"advanceMs":60000})").Json();
+  EXPECT_EQ(moved["nowMs"], kStartMs + 60000);
+  EXPECT_EQ(Control(http::verb::get, "/clock").Json()["nowMs"], kStartMs + 60000);
+  EXPECT_EQ(Control(http::verb::get, "/sessions").Json()["sessions"].size(), 0u);
+}
+
+TEST_F(HttpServersTest, ControlApiExplainsBadInput) {
+  auto bad = Control(http::verb::post, "/faults", "[\n{\"action\":{\"kind\":\"explode\"}}\n]");
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_THAT(bad.Json()["problems"][0].get<std::string>(),
+              ::testing::StartsWith("request body:2: [0].action.kind: 'explode' is not one of"));
+  EXPECT_EQ(Control(http::verb::post, "/clock", R"({"advanceMs":-5})").status, 400u);
+  EXPECT_EQ(Control(http::verb::get, "/sessions/abc/frames").status, 400u);
+  EXPECT_EQ(Control(http::verb::get, "/sessions/999/frames").status, 404u);
+  EXPECT_EQ(Control(http::verb::put, "/faults").status, 404u);
+}
+
+TEST_F(HttpServersTest, TheControlTokenIsRequiredWhenSet) {
+  servers_.reset();
+  Start("s3cret");
+  EXPECT_EQ(Control(http::verb::get, "/servers").status, 401u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", "Bearer wrong").status, 401u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", "Bearer s3cret").status, 200u);
+}
+
+TEST(ServerSetStart, RefusesANonLoopbackBindWithoutAToken) {
+  ServerSetOptions options;
+  options.bind_address = "0.0.0.0";
+  auto started = ServerSet::Start(std::move(options));
+  ASSERT_TRUE(std::holds_alternative<std::string>(started));
+  EXPECT_THAT(std::get<std::string>(started), ::testing::HasSubstr("--control-token"));
+}
+
+TEST(ServerSetStart, ReportsAPortInUse) {
+  ServerSetOptions first;
+  first.enable_tls = false;
+  auto a = ServerSet::Start(first);
+  ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(a));
+  ServerSetOptions second;
+  second.enable_tls = false;
+  second.rest_port = std::get<std::unique_ptr<ServerSet>>(a)->port("rest");
+  auto b = ServerSet::Start(second);
+  ASSERT_TRUE(std::holds_alternative<std::string>(b));
+  EXPECT_THAT(std::get<std::string>(b), ::testing::HasSubstr("cannot listen on 127.0.0.1:"));
+}
+
+}  // namespace
+}  // namespace trtc::servers::testing

@@ -1,0 +1,107 @@
+// Internal to harness/servers: what the listeners share. Includes Asio; never include it
+// from a public header.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "harness/clock/server_clock.h"
+#include "harness/faults/fault_engine.h"
+#include "harness/servers/http_handler.h"
+#include "harness/servers/server_set.h"
+#include "harness/service/service.h"
+
+namespace trtc::servers {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// Frames a session sent and received, newest last, bounded; secrets redacted.
+class FrameRecorder {
+ public:
+  static constexpr std::size_t kMaxFrames = 256;
+  static constexpr std::size_t kMaxFrameText = 4096;
+  void Record(std::string direction, std::int64_t at_ms, std::string_view text);
+  std::vector<RecordedFrame> Frames() const;
+  void SetUser(std::string user_id);
+  std::string user() const;
+
+ private:
+  mutable std::mutex mutex_;  // per session: the session's strand and the control API
+  std::deque<RecordedFrame> frames_;
+  std::string user_id_;
+};
+
+// Live sessions, for the control API. Locked on connect, disconnect and control queries.
+class SessionRegistry {
+ public:
+  struct Entry {
+    std::uint64_t connection = 0;
+    std::string server;
+    std::weak_ptr<FrameRecorder> recorder;
+  };
+  void Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder);
+  void Remove(std::uint64_t connection);
+  std::vector<SessionInfo> List() const;
+  std::optional<std::vector<RecordedFrame>> Frames(std::uint64_t connection) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::uint64_t, Entry> entries_;
+};
+
+struct SharedState {
+  service::Service& service;
+  faults::FaultEngine& faults;
+  clock::ServerClock& clock;
+  SessionRegistry& registry;
+  std::size_t max_sessions;
+  std::atomic<std::int64_t> refuse_until_ms{0};
+  std::atomic<std::size_t> live_sessions{0};
+  std::atomic<std::uint64_t> connections{0};
+};
+
+// Fires a handler when server time reaches a deadline; re-arms itself when the clock is
+// moved (Rearm), so a jump of the server clock fires due timers at once.
+class ClockTimer {
+ public:
+  ClockTimer(net::any_io_executor executor, const clock::ServerClock& clock);
+  void ExpireAt(clock::Millis deadline, std::function<void()> handler);
+  void Rearm();
+  void Cancel();
+
+ private:
+  void Arm();
+  net::steady_timer timer_;
+  const clock::ServerClock& clock_;
+  clock::Millis deadline_{0};
+  std::function<void()> handler_;
+  std::uint64_t generation_ = 0;
+};
+
+// Starts accepting; returns the bound port (0 and `error` set on failure).
+std::uint16_t StartSignalingListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
+                                     net::ssl::context* tls, std::string& error);
+std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
+                                clock::ServerClock& clock, std::string& error);
+
+// A self-signed certificate for wss, generated at start (EC P-256, CN=localhost,
+// SAN localhost and 127.0.0.1), or loaded from PEM files.
+bool ConfigureTls(net::ssl::context& context, const std::string& cert_file, const std::string& key_file,
+                  std::string& error);
+
+// Secrets in frame text are cut to their first 8 characters before recording.
+std::string RedactSecrets(std::string_view text);
+
+}  // namespace trtc::servers

@@ -1,0 +1,113 @@
+#include "harness/servers/server_set.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <thread>
+
+#include "harness/servers/endpoints.h"
+#include "harness/servers/server_internals.h"
+
+namespace trtc::servers {
+
+struct ServerSet::Impl {
+  explicit Impl(ServerSetOptions o)
+      : options(std::move(o)),
+        clock(options.clock),
+        service(options.config, clock),
+        tls(net::ssl::context::tls_server),
+        shared{service, faults, clock, registry, options.config.limits.max_sessions} {}
+
+  ServerSetOptions options;
+  clock::ServerClock clock;
+  service::Service service;
+  faults::FaultEngine faults;
+  SessionRegistry registry;
+  net::io_context io;
+  net::ssl::context tls;
+  SharedState shared;
+  std::vector<Endpoint> endpoints;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+
+  std::string Listen();
+  void Add(std::string name, std::string scheme, std::uint16_t port, std::string path) {
+    std::string host =
+        options.bind_address.find(':') != std::string::npos ? "[" + options.bind_address + "]" : options.bind_address;
+    endpoints.push_back({std::move(name), scheme + "://" + host + ":" + std::to_string(port) + path, port});
+  }
+};
+
+std::string ServerSet::Impl::Listen() {
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(options.bind_address, ec);
+  if (ec) return "invalid bind address '" + options.bind_address + "'";
+  const bool loopback = address.is_loopback();
+  if (!loopback && options.control_token.empty())
+    return "binding to " + options.bind_address + " needs a control token (--control-token)";
+  std::string error;
+  auto port = StartSignalingListener(io, {address, options.signaling_port}, shared, nullptr, error);
+  if (!port) return error;
+  Add("signaling", "ws", port, "/");
+  if (options.enable_tls) {
+    if (!ConfigureTls(tls, options.tls_cert_file, options.tls_key_file, error)) return error;
+    port = StartSignalingListener(io, {address, options.signaling_tls_port}, shared, &tls, error);
+    if (!port) return error;
+    Add("signaling-tls", "wss", port, "/");
+  }
+  port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock), clock, error);
+  if (!port) return error;
+  Add("rest", "http", port, std::string(service::kRestPathPrefix));
+  ControlContext control{faults,
+                         clock,
+                         service.config(),
+                         [this] { return endpoints; },
+                         [this] { return registry.List(); },
+                         [this](std::uint64_t id) { return registry.Frames(id); },
+                         options.control_token};
+  port = StartHttpListener(io, {address, options.control_port}, MakeControlHandler(std::move(control)), clock, error);
+  if (!port) return error;
+  Add("control", "http", port, "/");
+  return {};
+}
+
+std::variant<std::unique_ptr<ServerSet>, std::string> ServerSet::Start(ServerSetOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  if (std::string error = impl->Listen(); !error.empty()) return error;
+  int threads = std::max(1, impl->options.threads);
+  for (int i = 0; i < threads; ++i) {
+    impl->threads.emplace_back([io = &impl->io] {
+      auto guard = net::make_work_guard(*io);
+      io->run();
+    });
+  }
+  return std::unique_ptr<ServerSet>(new ServerSet(std::move(impl)));
+}
+
+ServerSet::ServerSet(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ServerSet::~ServerSet() { Stop(); }
+
+void ServerSet::Stop() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->io.stop();
+  for (auto& thread : impl_->threads) thread.join();
+  impl_->threads.clear();
+}
+
+const std::vector<Endpoint>& ServerSet::endpoints() const { return impl_->endpoints; }
+
+std::uint16_t ServerSet::port(std::string_view name) const {
+  for (const auto& e : impl_->endpoints)
+    if (e.name == name) return e.port;
+  return 0;
+}
+
+faults::FaultEngine& ServerSet::faults() { return impl_->faults; }
+clock::ServerClock& ServerSet::clock() { return impl_->clock; }
+service::Service& ServerSet::service() { return impl_->service; }
+std::vector<SessionInfo> ServerSet::Sessions() const { return impl_->registry.List(); }
+std::optional<std::vector<RecordedFrame>> ServerSet::Frames(std::uint64_t connection) const {
+  return impl_->registry.Frames(connection);
+}
+
+}  // namespace trtc::servers

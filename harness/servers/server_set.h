@@ -1,0 +1,82 @@
+// The mock servers as one unit: signaling (ws and wss), REST and control, sharing one
+// service, one server clock and one fault engine. No Asio or Beast in this header.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "harness/clock/server_clock.h"
+#include "harness/faults/fault_engine.h"
+#include "harness/service/app_config.h"
+
+namespace trtc::service {
+class Service;
+}
+
+namespace trtc::servers {
+
+struct ServerSetOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t signaling_port = 0;  // 0: the OS picks
+  std::uint16_t signaling_tls_port = 0;
+  std::uint16_t rest_port = 0;
+  std::uint16_t control_port = 0;
+  bool enable_tls = true;
+  std::string tls_cert_file;  // empty: generate a self-signed certificate
+  std::string tls_key_file;
+  std::string control_token;  // required off loopback
+  int threads = 1;
+  service::ServiceConfig config = service::DefaultServiceConfig();
+  clock::ServerClock::Options clock;
+};
+
+struct Endpoint {
+  std::string name;  // signaling, signaling-tls, rest, control
+  std::string url;
+  std::uint16_t port = 0;
+};
+
+struct RecordedFrame {
+  std::string direction;  // "in" or "out"
+  std::int64_t at_ms = 0;
+  std::string text;
+};
+
+struct SessionInfo {
+  std::uint64_t connection = 0;
+  std::string server;
+  std::string user_id;
+  std::size_t frames = 0;
+};
+
+class ServerSet {
+ public:
+  // Binds every server and starts serving; an error message when something cannot bind.
+  static std::variant<std::unique_ptr<ServerSet>, std::string> Start(ServerSetOptions options);
+  ~ServerSet();
+  ServerSet(const ServerSet&) = delete;
+  ServerSet& operator=(const ServerSet&) = delete;
+
+  const std::vector<Endpoint>& endpoints() const;
+  std::uint16_t port(std::string_view name) const;
+  faults::FaultEngine& faults();
+  clock::ServerClock& clock();
+  service::Service& service();
+  std::vector<SessionInfo> Sessions() const;
+  std::optional<std::vector<RecordedFrame>> Frames(std::uint64_t connection) const;
+
+  // Stops accepting, closes connections and joins the threads. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit ServerSet(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace trtc::servers

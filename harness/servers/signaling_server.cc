@@ -1,0 +1,394 @@
+// The signaling server: WebSocket (ws and wss) sessions, each on its own strand, carrying
+// frames between the JSON codec and the service's Session logic, with the fault engine
+// consulted at connect and at every request.
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "harness/servers/server_internals.h"
+#include "harness/service/session.h"
+#include "harness/wire/json_codec.h"
+
+namespace trtc::servers {
+namespace {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using boost::system::error_code;
+
+// The non-template face of a session, for the service's Outbox.
+class SessionCore {
+ public:
+  virtual ~SessionCore() = default;
+  virtual void Deliver(wire::ServerMessage message) = 0;  // on the strand
+  virtual void CloseWith(wire::CloseCode code, std::string reason) = 0;
+  virtual net::any_io_executor executor() = 0;
+};
+
+class OutboxBridge : public service::Outbox {
+ public:
+  explicit OutboxBridge(std::weak_ptr<SessionCore> core, net::any_io_executor executor)
+      : core_(std::move(core)), executor_(std::move(executor)) {}
+  void Send(wire::ServerMessage message) override {
+    net::post(executor_, [core = core_, message = std::move(message)]() mutable {
+      if (auto c = core.lock()) c->Deliver(std::move(message));
+    });
+  }
+  void Close(wire::CloseCode code, std::string reason) override {
+    net::post(executor_, [core = core_, code, reason = std::move(reason)]() mutable {
+      if (auto c = core.lock()) c->CloseWith(code, std::move(reason));
+    });
+  }
+
+ private:
+  std::weak_ptr<SessionCore> core_;
+  net::any_io_executor executor_;
+};
+
+template <class Ws>
+class WsSession : public SessionCore, public std::enable_shared_from_this<WsSession<Ws>> {
+ public:
+  template <class... Args>
+  WsSession(SharedState& shared, std::uint64_t connection, Args&&... args)
+      : ws_(std::forward<Args>(args)...),
+        shared_(shared),
+        connection_(connection),
+        recorder_(std::make_shared<FrameRecorder>()),
+        heartbeat_(ws_.get_executor(), shared.clock),
+        delay_(ws_.get_executor(), shared.clock) {}
+
+  ~WsSession() override {
+    shared_.clock.Unsubscribe(clock_subscription_);
+    shared_.registry.Remove(connection_);
+    shared_.live_sessions.fetch_sub(1);
+  }
+
+  void Run() {
+    net::dispatch(ws_.get_executor(), [self = this->shared_from_this()] { self->Handshake(); });
+  }
+
+  net::any_io_executor executor() override { return ws_.get_executor(); }
+
+  void Deliver(wire::ServerMessage message) override {
+    std::string text = wire::Encode(message);
+    if (auto* response = std::get_if<wire::Response>(&message); response && truncate_seq_ == response->seq) {
+      text.resize(text.size() / 2);
+      truncate_seq_.reset();
+    }
+    Write(std::move(text));
+  }
+
+  void CloseWith(wire::CloseCode code, std::string reason) override {
+    Close(static_cast<std::uint16_t>(code), std::move(reason));
+  }
+
+ private:
+  void Handshake() {
+    if constexpr (requires { ws_.next_layer().async_handshake(net::ssl::stream_base::server, [](error_code) {}); }) {
+      beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
+      ws_.next_layer().async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](error_code ec) {
+        if (!ec) self->Accept();
+      });
+    } else {
+      Accept();
+    }
+  }
+
+  void Accept() {
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(wire::kHardFrameLimit);
+    ws_.async_accept([self = this->shared_from_this()](error_code ec) {
+      if (!ec) self->Start();
+    });
+  }
+
+  void Start() {
+    shared_.registry.Add(connection_, "signaling", recorder_);
+    std::weak_ptr<WsSession> weak = this->shared_from_this();
+    auto executor = ws_.get_executor();
+    clock_subscription_ = shared_.clock.Subscribe([weak, executor] {
+      net::post(executor, [weak] {
+        if (auto self = weak.lock()) self->OnClockMoved();
+      });
+    });
+    if (Refused()) return;
+    outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
+    logic_ = std::make_unique<service::Session>(shared_.service, outbox_);
+    if (auto fired = Fault("connect", "")) {
+      if (!ApplyBefore(*fired, std::nullopt)) return;
+    }
+    Touch();
+    Read();
+  }
+
+  bool Refused() {
+    const bool full = shared_.live_sessions.load() > shared_.max_sessions;
+    const bool refusing = shared_.clock.Now().count() < shared_.refuse_until_ms.load();
+    if (!full && !refusing) return false;
+    Close(static_cast<std::uint16_t>(wire::CloseCode::kTryAgainLater),
+          full ? "session limit reached" : "connections are refused for now");
+    return true;
+  }
+
+  void Read() {
+    if (closing_) return;
+    ws_.async_read(buffer_, [self = this->shared_from_this()](error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(error_code ec) {
+    if (ec) return OnClosed();
+    Touch();
+    std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    recorder_->Record("in", shared_.clock.Now().count(), ws_.got_text() ? text : "(binary frame)");
+    if (stalled_) return Read();
+    if (!ws_.got_text()) {
+      logic_->HandleProtocolError(
+          {std::nullopt, wire::ProtocolErrorCode::kBinaryFrame, "", "binary frames are not accepted; send text"});
+      return Read();
+    }
+    auto parsed = wire::ParseClientFrame(text);
+    if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) {
+      logic_->HandleProtocolError(std::move(*error));
+      return Read();
+    }
+    auto& frame = std::get<wire::ClientFrame>(parsed);
+    std::string user = logic_->user_id();
+    if (user.empty())
+      if (auto* hello = std::get_if<wire::Hello>(&frame.request)) user = hello->user_id;
+    auto fired = Fault(wire::TypeName(frame.request), user);
+    if (fired && !ApplyBefore(*fired, frame)) return;
+    Handle(frame);
+  }
+
+  void Handle(const wire::ClientFrame& frame) {
+    logic_->Handle(frame);
+    if (recorder_->user().empty() && !logic_->user_id().empty()) recorder_->SetUser(logic_->user_id());
+    Read();
+  }
+
+  std::optional<faults::Fired> Fault(std::string_view on, std::string_view user) {
+    return shared_.faults.Match({"signaling", on, user, connection_, shared_.clock.Now().count()});
+  }
+
+  // Carries out a fault's action before the frame (if any) is handled. Returns true when
+  // the caller should go on handling the frame now; false when the action took over.
+  bool ApplyBefore(const faults::Fired& fired, std::optional<wire::ClientFrame> frame) {
+    const auto& a = fired.action;
+    auto type = frame ? std::string(wire::TypeName(frame->request)) : std::string();
+    switch (a.kind) {
+      case faults::ActionKind::kReply:
+        if (frame) Deliver(wire::Response{frame->seq, type, a.code, a.message, nlohmann::json::object()});
+        Read();
+        return false;
+      case faults::ActionKind::kDelay:
+        if (!frame) return true;
+        delay_.ExpireAt(clock::Millis(fired.at_ms + a.ms),
+                        [self = this->shared_from_this(), f = *frame] { self->Handle(f); });
+        return false;
+      case faults::ActionKind::kDrop:
+        Read();
+        return false;
+      case faults::ActionKind::kStall:
+        stalled_ = true;
+        Read();
+        return false;
+      case faults::ActionKind::kClose:
+        Close(a.close_code, a.message);
+        return false;
+      case faults::ActionKind::kReset:
+        Reset();
+        return false;
+      case faults::ActionKind::kMalformed:
+        Write(R"({"type":"response","seq":)");
+        Read();
+        return false;
+      case faults::ActionKind::kTruncated:
+        if (frame) truncate_seq_ = frame->seq;
+        return true;
+      case faults::ActionKind::kPush:
+        Deliver(wire::Push{a.event, a.data});
+        return true;
+      case faults::ActionKind::kMoveClock:
+        shared_.clock.Advance(clock::Millis(a.ms));
+        return true;
+      case faults::ActionKind::kThrottle:
+        bytes_per_second_ = a.bytes_per_second;
+        link_free_at_ = clock::Millis(fired.at_ms);
+        throttle_fresh_ = true;
+        return true;
+      case faults::ActionKind::kRefuseConnections:
+        shared_.refuse_until_ms.store(shared_.clock.Now().count() + a.ms);
+        return true;
+    }
+    return true;
+  }
+
+  // Heartbeat: any frame from the client counts as life.
+  void Touch() {
+    last_activity_ = shared_.clock.Now();
+    if (!heartbeat_armed_) ArmHeartbeat();
+  }
+
+  void ArmHeartbeat() {
+    heartbeat_armed_ = true;
+    auto deadline = last_activity_ + clock::Millis(shared_.service.config().limits.heartbeat_timeout_ms);
+    heartbeat_.ExpireAt(deadline, [self = this->shared_from_this()] { self->OnHeartbeatTimer(); });
+  }
+
+  void OnHeartbeatTimer() {
+    heartbeat_armed_ = false;
+    auto timeout = clock::Millis(shared_.service.config().limits.heartbeat_timeout_ms);
+    if (shared_.clock.Now() - last_activity_ >= timeout)
+      return Close(static_cast<std::uint16_t>(wire::CloseCode::kHeartbeatTimeout), "heartbeat timeout");
+    ArmHeartbeat();
+  }
+
+  void OnClockMoved() {
+    heartbeat_.Rearm();
+    delay_.Rearm();
+    if (throttle_timer_) throttle_timer_->Rearm();
+  }
+
+  void Write(std::string text) {
+    if (closing_) return;
+    recorder_->Record("out", shared_.clock.Now().count(), text);
+    writes_.push_back(std::move(text));
+    if (writes_.size() == 1) WriteNext();
+  }
+
+  void WriteNext() {
+    if (writes_.empty() || closing_) return;
+    if (bytes_per_second_ > 0 && !throttle_waited_) {
+      // Throttled: the link sends bytes_per_second; a frame leaves once the frames before it
+      // have (server time). The first frame counts from when the throttle began.
+      auto ms = static_cast<std::int64_t>(writes_.front().size() * 1000 / bytes_per_second_);
+      auto start = throttle_fresh_ ? link_free_at_ : std::max(link_free_at_, shared_.clock.Now());
+      throttle_fresh_ = false;
+      link_free_at_ = start + clock::Millis(ms);
+      throttle_waited_ = true;
+      throttle_timer_.emplace(ws_.get_executor(), shared_.clock);
+      throttle_timer_->ExpireAt(link_free_at_, [self = this->shared_from_this()] { self->WriteNext(); });
+      return;
+    }
+    throttle_waited_ = false;
+    ws_.text(true);
+    ws_.async_write(net::buffer(writes_.front()), [self = this->shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->OnClosed();
+      self->writes_.pop_front();
+      self->WriteNext();
+    });
+  }
+
+  void Close(std::uint16_t code, std::string reason) {
+    if (closing_) return;
+    closing_ = true;
+    recorder_->Record("out", shared_.clock.Now().count(), "(close " + std::to_string(code) + " " + reason + ")");
+    websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
+    ws_.async_close(why, [self = this->shared_from_this()](error_code) { self->OnClosed(); });
+  }
+
+  void Reset() {
+    closing_ = true;
+    recorder_->Record("out", shared_.clock.Now().count(), "(reset)");
+    error_code ignored;
+    auto& socket = beast::get_lowest_layer(ws_).socket();
+    socket.set_option(net::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+    OnClosed();
+  }
+
+  void OnClosed() {
+    if (closed_) return;
+    closed_ = true;
+    heartbeat_.Cancel();
+    delay_.Cancel();
+    if (throttle_timer_) throttle_timer_->Cancel();
+    if (logic_) logic_->OnClosed();
+  }
+
+  Ws ws_;
+  SharedState& shared_;
+  const std::uint64_t connection_;
+  std::shared_ptr<FrameRecorder> recorder_;
+  std::shared_ptr<OutboxBridge> outbox_;
+  std::unique_ptr<service::Session> logic_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> writes_;
+  ClockTimer heartbeat_;
+  ClockTimer delay_;
+  std::optional<ClockTimer> throttle_timer_;
+  clock::Millis last_activity_{0};
+  std::uint64_t clock_subscription_ = 0;
+  std::optional<std::uint32_t> truncate_seq_;
+  std::uint64_t bytes_per_second_ = 0;
+  clock::Millis link_free_at_{0};
+  bool throttle_fresh_ = false;
+  bool throttle_waited_ = false;
+  bool heartbeat_armed_ = false;
+  bool stalled_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+};
+
+using PlainWs = websocket::stream<beast::tcp_stream>;
+using TlsWs = websocket::stream<net::ssl::stream<beast::tcp_stream>>;
+
+class SignalingListener : public std::enable_shared_from_this<SignalingListener> {
+ public:
+  SignalingListener(net::io_context& io, SharedState& shared, net::ssl::context* tls)
+      : io_(io), acceptor_(net::make_strand(io)), shared_(shared), tls_(tls) {}
+
+  std::uint16_t Listen(const tcp::endpoint& endpoint, std::string& error) {
+    error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      error = "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
+              ec.message();
+      return 0;
+    }
+    Accept();
+    return acceptor_.local_endpoint().port();
+  }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (!ec) self->Launch(std::move(socket));
+      self->Accept();
+    });
+  }
+
+  void Launch(tcp::socket socket) {
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);  // small frames must not wait for Nagle
+    std::uint64_t connection = shared_.connections.fetch_add(1) + 1;
+    shared_.live_sessions.fetch_add(1);
+    if (tls_)
+      std::make_shared<WsSession<TlsWs>>(shared_, connection, std::move(socket), *tls_)->Run();
+    else
+      std::make_shared<WsSession<PlainWs>>(shared_, connection, std::move(socket))->Run();
+  }
+
+  net::io_context& io_;
+  tcp::acceptor acceptor_;
+  SharedState& shared_;
+  net::ssl::context* tls_;
+};
+
+}  // namespace
+
+std::uint16_t StartSignalingListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
+                                     net::ssl::context* tls, std::string& error) {
+  return std::make_shared<SignalingListener>(io, shared, tls)->Listen(endpoint, error);
+}
+
+}  // namespace trtc::servers

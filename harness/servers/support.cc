@@ -1,0 +1,114 @@
+#include <algorithm>
+
+#include "harness/servers/server_internals.h"
+
+namespace trtc::servers {
+
+void FrameRecorder::Record(std::string direction, std::int64_t at_ms, std::string_view text) {
+  std::string kept = RedactSecrets(text.substr(0, std::min(text.size(), kMaxFrameText)));
+  if (text.size() > kMaxFrameText) kept += "…(" + std::to_string(text.size()) + " bytes)";
+  std::lock_guard lock(mutex_);
+  if (frames_.size() == kMaxFrames) frames_.pop_front();
+  frames_.push_back({std::move(direction), at_ms, std::move(kept)});
+}
+
+std::vector<RecordedFrame> FrameRecorder::Frames() const {
+  std::lock_guard lock(mutex_);
+  return {frames_.begin(), frames_.end()};
+}
+
+void FrameRecorder::SetUser(std::string user_id) {
+  std::lock_guard lock(mutex_);
+  user_id_ = std::move(user_id);
+}
+
+std::string FrameRecorder::user() const {
+  std::lock_guard lock(mutex_);
+  return user_id_;
+}
+
+void SessionRegistry::Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder) {
+  std::lock_guard lock(mutex_);
+  entries_[connection] = {connection, std::move(server), std::move(recorder)};
+}
+
+void SessionRegistry::Remove(std::uint64_t connection) {
+  std::lock_guard lock(mutex_);
+  entries_.erase(connection);
+}
+
+std::vector<SessionInfo> SessionRegistry::List() const {
+  std::lock_guard lock(mutex_);
+  std::vector<SessionInfo> out;
+  for (const auto& [id, entry] : entries_) {
+    auto recorder = entry.recorder.lock();
+    if (!recorder) continue;
+    out.push_back({id, entry.server, recorder->user(), recorder->Frames().size()});
+  }
+  return out;
+}
+
+std::optional<std::vector<RecordedFrame>> SessionRegistry::Frames(std::uint64_t connection) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(connection);
+  if (it == entries_.end()) return std::nullopt;
+  auto recorder = it->second.recorder.lock();
+  if (!recorder) return std::nullopt;
+  return recorder->Frames();
+}
+
+ClockTimer::ClockTimer(net::any_io_executor executor, const clock::ServerClock& clock)
+    : timer_(std::move(executor)), clock_(clock) {}
+
+void ClockTimer::ExpireAt(clock::Millis deadline, std::function<void()> handler) {
+  deadline_ = deadline;
+  handler_ = std::move(handler);
+  Arm();
+}
+
+void ClockTimer::Rearm() {
+  if (handler_) Arm();
+}
+
+void ClockTimer::Cancel() {
+  handler_ = nullptr;
+  ++generation_;
+  timer_.cancel();
+}
+
+void ClockTimer::Arm() {
+  std::uint64_t generation = ++generation_;
+  timer_.cancel();
+  auto delay = clock_.WallDelayUntil(deadline_);
+  if (!delay) return;  // frozen clock: only a clock move (Rearm) can get there
+  timer_.expires_after(*delay);
+  timer_.async_wait([this, generation](boost::system::error_code ec) {
+    if (ec || generation != generation_ || !handler_) return;
+    if (clock_.Now() < deadline_) return Arm();
+    auto handler = std::move(handler_);
+    handler_ = nullptr;
+    handler();
+  });
+}
+
+std::string RedactSecrets(std::string_view text) {
+  std::string out(text);
+  for (std::string_view key : {"\"userSig\"", "\"privateMapKey\"", "usersig="}) {
+    std::size_t at = 0;
+    while ((at = out.find(key, at)) != std::string::npos) {
+      std::size_t start = at + key.size();
+      if (key.front() == '"') {
+        start = out.find('"', start);  // the opening quote of the value
+        if (start == std::string::npos) break;
+        ++start;
+      }
+      std::size_t end = start;
+      while (end < out.size() && out[end] != '"' && out[end] != '&' && out[end] != ' ') ++end;
+      if (end - start > 8) out.replace(start + 8, end - start - 8, "…");
+      at = start;
+    }
+  }
+  return out;
+}
+
+}  // namespace trtc::servers

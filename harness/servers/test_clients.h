@@ -1,0 +1,190 @@
+// Test clients that talk to the servers over real loopback sockets. Every wait is bounded
+// (a hang fails the test after kGuard instead of blocking CI); no wait depends on speed.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+namespace trtc::servers::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using nlohmann::json;
+
+inline constexpr auto kGuard = std::chrono::seconds(20);
+
+// Polls a condition the servers will make true (Envoy's waitFor); fails after kGuard.
+inline bool WaitFor(const std::function<bool()>& condition) {
+  auto give_up = std::chrono::steady_clock::now() + kGuard;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// Runs one async operation to completion on the client's own io_context.
+template <class Start>
+boost::system::error_code Await(net::io_context& io, Start start) {
+  boost::system::error_code result = net::error::timed_out;
+  bool done = false;
+  start([&](boost::system::error_code ec, auto&&...) {
+    result = ec;
+    done = true;
+  });
+  io.restart();
+  io.run_for(kGuard);
+  if (!done) ADD_FAILURE() << "a socket operation did not complete within the guard time";
+  return result;
+}
+
+template <class Stream>
+class BasicWsClient {
+ public:
+  template <class... Args>
+  explicit BasicWsClient(Args&... args) : ws_(io_, args...) {}
+
+  bool Connect(std::uint16_t port) {
+    auto& socket = beast::get_lowest_layer(ws_);
+    if (Await(io_, [&](auto h) { socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), h); }))
+      return false;
+    boost::system::error_code ignored;
+    socket.socket().set_option(tcp::no_delay(true), ignored);
+    if constexpr (requires { ws_.next_layer().async_handshake(net::ssl::stream_base::client, [](auto) {}); }) {
+      if (Await(io_, [&](auto h) { ws_.next_layer().async_handshake(net::ssl::stream_base::client, h); })) return false;
+    }
+    return !Await(io_, [&](auto h) { ws_.async_handshake("127.0.0.1", "/", h); });
+  }
+
+  void SendText(const std::string& text) {
+    ws_.text(true);
+    EXPECT_FALSE(Await(io_, [&](auto h) { ws_.async_write(net::buffer(text), h); }));
+  }
+  void SendBinary(const std::string& bytes) {
+    ws_.binary(true);
+    EXPECT_FALSE(Await(io_, [&](auto h) { ws_.async_write(net::buffer(bytes), h); }));
+  }
+
+  // The next frame's text, or nullopt when the connection ended (see close_code()).
+  std::optional<std::string> ReadText() {
+    beast::flat_buffer buffer;
+    auto ec = Await(io_, [&](auto h) { ws_.async_read(buffer, h); });
+    if (ec) {
+      last_error_ = ec;
+      return std::nullopt;
+    }
+    return beast::buffers_to_string(buffer.data());
+  }
+  std::optional<json> ReadJson() {
+    auto text = ReadText();
+    if (!text) return std::nullopt;
+    return json::parse(*text, nullptr, false);
+  }
+
+  // Sends a request and returns its response; pushes that arrive meanwhile are kept.
+  json Call(const std::string& type, json data = json::object()) {
+    std::uint32_t seq = ++seq_;
+    SendText(json{{"type", type}, {"seq", seq}, {"data", std::move(data)}}.dump());
+    return ResponseTo(seq);
+  }
+  json ResponseTo(std::uint32_t seq) {
+    while (auto frame = ReadJson()) {
+      if (frame->value("seq", json()) == seq) return *frame;
+      pushes_.push_back(*frame);
+    }
+    ADD_FAILURE() << "connection ended before the response to seq " << seq;
+    return json::object();
+  }
+  std::uint32_t NextSeq() { return ++seq_; }
+
+  std::optional<json> TakePush(const std::string& event) {
+    for (auto it = pushes_.begin(); it != pushes_.end(); ++it) {
+      if (it->value("event", "") == event) {
+        json found = *it;
+        pushes_.erase(it);
+        return found;
+      }
+    }
+    while (auto frame = ReadJson()) {
+      if (frame->value("event", "") == event) return frame;
+      pushes_.push_back(*frame);
+    }
+    return std::nullopt;
+  }
+
+  int close_code() const { return ws_.reason().code; }
+  boost::system::error_code last_error() const { return last_error_; }
+
+ private:
+  net::io_context io_;
+  websocket::stream<Stream> ws_;
+  std::uint32_t seq_ = 0;
+  std::vector<json> pushes_;
+  boost::system::error_code last_error_;
+};
+
+using WsClient = BasicWsClient<beast::tcp_stream>;
+using WssClient = BasicWsClient<beast::ssl_stream<beast::tcp_stream>>;
+
+struct HttpResult {
+  unsigned status = 0;
+  std::string body;
+  boost::system::error_code error;
+  json Json() const { return json::parse(body, nullptr, false); }
+};
+
+// One HTTP request on a fresh connection.
+inline HttpResult HttpCall(std::uint16_t port, http::verb verb, const std::string& target, const std::string& body,
+                           const std::string& authorization = "") {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  HttpResult result;
+  result.error =
+      Await(io, [&](auto h) { stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), h); });
+  if (result.error) return result;
+  http::request<http::string_body> request(verb, target, 11);
+  request.set(http::field::host, "127.0.0.1");
+  if (!authorization.empty()) request.set(http::field::authorization, authorization);
+  request.body() = body;
+  request.prepare_payload();
+  result.error = Await(io, [&](auto h) { http::async_write(stream, request, h); });
+  if (result.error) return result;
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  result.error = Await(io, [&](auto h) { http::async_read(stream, buffer, response, h); });
+  result.status = response.result_int();
+  result.body = response.body();
+  return result;
+}
+
+// Raw bytes in, raw bytes out (until the server closes), for hostile HTTP.
+inline std::string RawExchange(std::uint16_t port, const std::string& bytes) {
+  net::io_context io;
+  tcp::socket socket(io);
+  if (Await(io, [&](auto h) { socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), h); }))
+    return {};
+  Await(io, [&](auto h) { net::async_write(socket, net::buffer(bytes), h); });
+  std::string out;
+  Await(io, [&](auto h) { net::async_read(socket, net::dynamic_buffer(out), h); });
+  return out;
+}
+
+}  // namespace trtc::servers::testing
