@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev zlib1g-dev libgtest-dev libgmock-dev
   clang libclang-rt-dev        # fuzz preset: clang++ with libFuzzer and sanitizers
+  python3 python3-websockets curl  # interop tests: clients written from the docs alone
 )
 
 missing=()

@@ -1,7 +1,10 @@
 # Compiler options shared by every target of the project, as one interface library.
 add_library(trtc_options INTERFACE)
 target_compile_options(trtc_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
-                                              -Wnon-virtual-dtor -Wconversion -Wsign-conversion)
+                                              -Wnon-virtual-dtor -Wconversion -Wsign-conversion
+                                              # Aggregates with default member initialisers
+                                              # are meant to be partly initialised.
+                                              -Wno-missing-field-initializers)
 if(TRTC_WERROR)
   target_compile_options(trtc_options INTERFACE -Werror)
 endif()

@@ -57,6 +57,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       ->check(CLI::ExistingFile);
   AddCatalogCommand(app, context);
   AddUserSigCommand(app, context);
+  AddServeCommand(app, context);
 
   // CLI11 parses argv-style, last argument first.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

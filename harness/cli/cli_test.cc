@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "harness/catalog/importer.h"
@@ -129,7 +131,7 @@ TEST(Usage, BadFlagsExitTwoWithOneLine) {
   EXPECT_EQ(unknown.err,
             "trtc-harness: error: unknown command 'bogus' (commands: show, list, locales, export, summary, actions, "
             "import)\n");
-  EXPECT_THAT(Cli({"nope"}).err, HasSubstr("unknown command 'nope' (commands: catalog, usersig)"));
+  EXPECT_THAT(Cli({"nope"}).err, HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve)"));
   EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
   EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
 }
@@ -141,6 +143,28 @@ TEST(Usage, HelpWorksOnEverySubcommand) {
     EXPECT_EQ(run.exit_code, kExitOk);
     EXPECT_THAT(run.out, HasSubstr("Usage:"));
   }
+}
+
+TEST(Serve, ABadConfigFileIsNamedWithLineAndFieldAndNothingStarts) {
+  std::filesystem::path config = std::filesystem::path(testing::TempDir()) / "apps.json";
+  std::ofstream(config) << "{\n  \"apps\": [\n    {\"sdkAppId\": 7, \"secretKey\": 5}\n  ]\n}\n";
+  CliRun run = Cli({"serve", "--config", config.string()});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_EQ(run.err, "trtc-harness: error: " + config.string() + ":3: apps[0].secretKey: has the wrong type\n");
+}
+
+TEST(Serve, ABadFaultsFileIsNamedWithLineAndField) {
+  std::filesystem::path faults = std::filesystem::path(testing::TempDir()) / "faults.json";
+  std::ofstream(faults) << "[\n  {\"on\": \"join\", \"action\": {\"kind\": \"reply\"}}\n]\n";
+  CliRun run = Cli({"serve", "--faults", faults.string()});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_EQ(run.err, "trtc-harness: error: " + faults.string() + ":2: [0].action.code: is required for reply\n");
+}
+
+TEST(Serve, ANonLoopbackBindWithoutATokenIsRefused) {
+  CliRun run = Cli({"serve", "--bind", "0.0.0.0"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  EXPECT_THAT(run.err, HasSubstr("needs a control token (--control-token)"));
 }
 
 TEST(Usage, ABrokenCatalogFileIsReported) {

@@ -65,7 +65,7 @@ std::string ServerSet::Impl::Listen() {
                          options.control_token};
   port = StartHttpListener(io, {address, options.control_port}, MakeControlHandler(std::move(control)), clock, error);
   if (!port) return error;
-  Add("control", "http", port, "/");
+  Add("control", "http", port, "");
   return {};
 }
 

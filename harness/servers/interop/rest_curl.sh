@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The REST server driven by curl, as a backend following the vendor's REST documentation
+# would call it: POST /v4/room_engine_http_srv/<command>?sdkappid&identifier&usersig&random&contenttype=json
+# Usage: rest_curl.sh <path to trtc-harness>
+set -euo pipefail
+harness=$1
+coproc SERVE { exec "$harness" serve --json --no-tls 2>/dev/null; }
+serve_pid=$SERVE_PID
+trap 'kill -TERM "$serve_pid" 2>/dev/null || true' EXIT
+read -r -t 20 ready <&"${SERVE[0]}"  # blocks until serve prints its ready line
+field() { python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(eval(sys.argv[2]))" "$ready" "$1"; }
+rest=$(field '[s["url"] for s in r["servers"] if s["name"]=="rest"][0]')
+app=$(field 'r["apps"][0]["sdkAppId"]')
+key=$(field 'r["apps"][0]["secretKey"]')
+admin=$(field 'r["apps"][0]["admin"]')
+sig=$("$harness" usersig gen --sdkappid "$app" --user "$admin" --key "$key")
+
+fails=0
+expect() {  # expect <name> <expected ErrorCode> <command> <body> [query override]
+  local name=$1 code=$2 command=$3 body=$4 query=${5:-"sdkappid=$app&identifier=$admin&usersig=$sig&random=$RANDOM&contenttype=json"}
+  local answer
+  answer=$(curl -sS -X POST -H 'Content-Type: application/json' --data "$body" "$rest$command?$query")
+  local got
+  got=$(python3 -c 'import json,sys; a=json.loads(sys.argv[1]); print(a["ErrorCode"], a["ActionStatus"], "ErrorInfo" in a)' "$answer")
+  local status=OK; [[ $code != 0 ]] && status=FAIL
+  if [[ $got != "$code $status True" ]]; then
+    echo "FAIL $name: expected ErrorCode $code ($status), got: $answer" >&2
+    fails=$((fails + 1))
+  fi
+}
+
+expect create_room 0 create_room '{"RoomInfo":{"RoomId":"curl-room","RoomName":"curl","RoomType":"Conference","Owner_Account":"owner","MaxMemberCount":50,"IsSeatEnabled":true,"MaxSeatCount":8,"TakeSeatMode":"ApplyToTake"}}'
+expect get_room_info 0 get_room_info '{"RoomId":"curl-room"}'
+expect same-id-within-a-second 100012 create_room '{"RoomInfo":{"RoomId":"curl-room","Owner_Account":"owner"}}'
+expect bad-json 60003 get_room_info '{"RoomId":'
+expect owner-not-a-string 60015 create_room '{"RoomInfo":{"RoomId":"r2","Owner_Account":42}}'
+expect unknown-command 60009 make_coffee '{}'
+expect no-sdkappid 60012 get_room_info '{}' "identifier=$admin&usersig=$sig&random=1&contenttype=json"
+expect forged-usersig 60004 get_room_info '{}' "sdkappid=$app&identifier=$admin&usersig=forged&random=1&contenttype=json"
+expect destroy_room 0 destroy_room '{"RoomId":"curl-room"}'
+expect destroyed 100002 get_room_info '{"RoomId":"curl-room"}'
+
+kill -TERM "$serve_pid"
+wait "$serve_pid" || { echo "FAIL: serve did not stop cleanly" >&2; fails=$((fails + 1)); }
+[[ $fails == 0 ]] && echo "ok: curl drove the REST API (10 calls)"
+exit "$fails"
