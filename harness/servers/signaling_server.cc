@@ -118,10 +118,10 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     if (Refused()) return;
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
     logic_ = std::make_unique<service::Session>(shared_.service, outbox_);
-    if (auto fired = Fault("connect", "")) {
-      if (!ApplyBefore(*fired, std::nullopt)) return;
-    }
     Touch();
+    if (auto fired = Fault("connect", "")) {
+      if (!ApplyBefore(*fired, std::nullopt)) return;  // the action took over (and reads on if it should)
+    }
     Read();
   }
 
