@@ -26,7 +26,7 @@ if ((${#targets[@]} == 0)); then
 fi
 
 if ! log=$(cmake --preset fuzz 2>&1); then echo "$log"; exit 1; fi
-cmake --build --preset fuzz >/dev/null
+cmake --build --preset fuzz --target "${targets[@]/%/_fuzzer}" >/dev/null
 
 # "[libfuzzer]\nmax_len = 65536" -> "-max_len=65536"
 options_of() {

@@ -1,5 +1,6 @@
 // Fuzzes the REST API's request handling (URL, query, userSig, JSON body, room logic) the
-// way the HTTP server calls it. Input: method, a newline, target, a newline, body.
+// way the HTTP server calls it. Input: method, a newline, target, a newline, body; in the
+// target, "@sig@" stands for a valid admin userSig so inputs get past the signature check.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -8,12 +9,6 @@
 #include "harness/usersig/usersig.h"
 
 namespace {
-
-trtc::service::Service& TheService() {
-  static trtc::clock::ServerClock clock({.start_unix_ms = 1'700'000'000'000, .rate = 0});
-  static trtc::service::Service service(trtc::service::DefaultServiceConfig(), clock);
-  return service;
-}
 
 // "@sig@" in the target stands for a valid admin userSig, so inputs get past the check.
 std::string WithSignature(std::string text) {
@@ -36,7 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     request.target = WithSignature(std::string(input.substr(first + 1, second - first - 1)));
   if (second != std::string_view::npos) request.body = std::string(input.substr(second + 1));
   request.peer_ip = "127.0.0.1";
-  auto response = TheService().rest().Handle(request);
+  // A fresh service per input: no state carries over, so every run of an input is the same.
+  trtc::clock::ServerClock clock({.start_unix_ms = 1'700'000'000'000, .rate = 0});
+  trtc::service::Service service(trtc::service::DefaultServiceConfig(), clock);
+  auto response = service.rest().Handle(request);
   const auto& body = response.body;
   // Every answer is a complete envelope whose status agrees with its code.
   if (!body.is_object() || !body.contains("ActionStatus") || !body.contains("ErrorInfo")) __builtin_trap();
