@@ -32,8 +32,10 @@ class OutboxBridge : public service::Outbox {
  public:
   explicit OutboxBridge(std::weak_ptr<SessionCore> core, net::any_io_executor executor)
       : core_(std::move(core)), executor_(std::move(executor)) {}
+  // dispatch, not post: a response is sent from the session's own strand, so it is
+  // written at once instead of taking another trip through the event loop.
   void Send(wire::ServerMessage message) override {
-    net::post(executor_, [core = core_, message = std::move(message)]() mutable {
+    net::dispatch(executor_, [core = core_, message = std::move(message)]() mutable {
       if (auto c = core.lock()) c->Deliver(std::move(message));
     });
   }

@@ -5,7 +5,8 @@
 namespace trtc::servers {
 
 void FrameRecorder::Record(std::string direction, std::int64_t at_ms, std::string_view text) {
-  std::string kept = RedactSecrets(text.substr(0, std::min(text.size(), kMaxFrameText)));
+  // Redaction happens when frames are read (rarely), not here (every frame).
+  std::string kept(text.substr(0, std::min(text.size(), kMaxFrameText)));
   if (text.size() > kMaxFrameText) kept += "…(" + std::to_string(text.size()) + " bytes)";
   std::lock_guard lock(mutex_);
   if (frames_.size() == kMaxFrames) frames_.pop_front();
@@ -13,8 +14,13 @@ void FrameRecorder::Record(std::string direction, std::int64_t at_ms, std::strin
 }
 
 std::vector<RecordedFrame> FrameRecorder::Frames() const {
-  std::lock_guard lock(mutex_);
-  return {frames_.begin(), frames_.end()};
+  std::vector<RecordedFrame> out;
+  {
+    std::lock_guard lock(mutex_);
+    out.assign(frames_.begin(), frames_.end());
+  }
+  for (auto& frame : out) frame.text = RedactSecrets(frame.text);
+  return out;
 }
 
 void FrameRecorder::SetUser(std::string user_id) {

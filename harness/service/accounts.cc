@@ -21,7 +21,7 @@ Outcome Accounts::Verify(std::uint64_t sdk_app_id, const std::string& user_id, c
     return app->secret_key;
   };
   auto verified = usersig::Verify(user_sig, expected);
-  if (verified.ok()) return Outcome::Ok();
+  if (verified.ok()) return Outcome::Ok({{"expiresAt", verified.token.time + verified.token.expire}});
   return Outcome::Fail(usersig::AccountCode(verified.failure), verified.reason);
 }
 

@@ -19,7 +19,8 @@ class Accounts {
  public:
   Accounts(const ServiceConfig& config, const clock::ServerClock& clock);
 
-  // 0 when the token is good for (sdk_app_id, user_id) now; else the account code.
+  // 0 when the token is good for (sdk_app_id, user_id) now, with data {"expiresAt": <unix
+  // seconds>}; else the account code.
   Outcome Login(std::uint64_t sdk_app_id, const std::string& user_id, const std::string& user_sig);
 
   // Verifies a token without counting failures (REST calls, re-checks at join).
