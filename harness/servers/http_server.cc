@@ -83,10 +83,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
     if (reply.respond_at_ms > clock_.Now().count()) {
       WatchClock();
-      delay_.ExpireAt(clock::Millis(reply.respond_at_ms), [self = shared_from_this(), reply] {
-        self->UnwatchClock();
-        self->Respond(reply);
-      });
+      delay_.ExpireAt(
+          clock::Millis(reply.respond_at_ms),
+          [this, reply] {
+            UnwatchClock();
+            Respond(reply);
+          },
+          weak_from_this());
       return;
     }
     Respond(std::move(reply));

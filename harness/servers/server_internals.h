@@ -74,10 +74,13 @@ struct SharedState {
 
 // Fires a handler when server time reaches a deadline; re-arms itself when the clock is
 // moved (Rearm), so a jump of the server clock fires due timers at once.
+// Ownership: the handler must not own the object that owns the timer (that would be a
+// cycle); pass that object as `keep_alive` instead. The pending wait holds it, so it lives
+// until the timer fires or is cancelled, and is released when the io_context goes away.
 class ClockTimer {
  public:
   ClockTimer(net::any_io_executor executor, const clock::ServerClock& clock);
-  void ExpireAt(clock::Millis deadline, std::function<void()> handler);
+  void ExpireAt(clock::Millis deadline, std::function<void()> handler, std::weak_ptr<void> keep_alive = {});
   void Rearm();
   void Cancel();
 
@@ -87,6 +90,7 @@ class ClockTimer {
   const clock::ServerClock& clock_;
   clock::Millis deadline_{0};
   std::function<void()> handler_;
+  std::weak_ptr<void> keep_alive_;
   std::uint64_t generation_ = 0;
 };
 
@@ -95,6 +99,9 @@ std::uint16_t StartSignalingListener(net::io_context& io, const tcp::endpoint& e
                                      net::ssl::context* tls, std::string& error);
 std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
                                 clock::ServerClock& clock, std::string& error);
+
+std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& address, std::uint16_t port,
+                                 SharedState& shared, const std::string& password, std::string& error);
 
 // A self-signed certificate for wss, generated at start (EC P-256, CN=localhost,
 // SAN localhost and 127.0.0.1), or loaded from PEM files.

@@ -56,6 +56,11 @@ std::string ServerSet::Impl::Listen() {
   port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock), clock, error);
   if (!port) return error;
   Add("rest", "http", port, std::string(service::kRestPathPrefix));
+  if (options.enable_stun) {
+    port = StartStunResponder(io, address, options.stun_port, shared, options.stun_password, error);
+    if (!port) return error;
+    Add("stun", "stun", port, "");
+  }
   ControlContext control{faults,
                          clock,
                          service.config(),

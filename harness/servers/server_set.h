@@ -26,7 +26,10 @@ struct ServerSetOptions {
   std::uint16_t signaling_tls_port = 0;
   std::uint16_t rest_port = 0;
   std::uint16_t control_port = 0;
+  std::uint16_t stun_port = 0;  // UDP
   bool enable_tls = true;
+  bool enable_stun = true;
+  std::string stun_password;  // ICE short-term credential: checks and adds MESSAGE-INTEGRITY
   std::string tls_cert_file;  // empty: generate a self-signed certificate
   std::string tls_key_file;
   std::string control_token;  // required off loopback
@@ -36,7 +39,7 @@ struct ServerSetOptions {
 };
 
 struct Endpoint {
-  std::string name;  // signaling, signaling-tls, rest, control
+  std::string name;  // signaling, signaling-tls, rest, control, stun
   std::string url;
   std::uint16_t port = 0;
 };

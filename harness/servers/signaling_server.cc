@@ -168,8 +168,11 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   }
 
   void Handle(const wire::ClientFrame& frame) {
+    // Before handling: the answer may be on the wire before Handle returns, and whoever
+    // reads the session list after it must see who the session is.
+    if (const auto* hello = std::get_if<wire::Hello>(&frame.request); hello && logic_->user_id().empty())
+      recorder_->SetUser(hello->user_id);
     logic_->Handle(frame);
-    if (recorder_->user().empty() && !logic_->user_id().empty()) recorder_->SetUser(logic_->user_id());
     Read();
   }
 
@@ -189,8 +192,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
         return false;
       case faults::ActionKind::kDelay:
         if (!frame) return true;
-        delay_.ExpireAt(clock::Millis(fired.at_ms + a.ms),
-                        [self = this->shared_from_this(), f = *frame] { self->Handle(f); });
+        // While a request is held nothing is being read, so the wait keeps the session.
+        delay_.ExpireAt(
+            clock::Millis(fired.at_ms + a.ms), [this, f = *frame] { Handle(f); }, this->weak_from_this());
         return false;
       case faults::ActionKind::kDrop:
         Read();
@@ -239,7 +243,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void ArmHeartbeat() {
     heartbeat_armed_ = true;
     auto deadline = last_activity_ + clock::Millis(shared_.service.config().limits.heartbeat_timeout_ms);
-    heartbeat_.ExpireAt(deadline, [self = this->shared_from_this()] { self->OnHeartbeatTimer(); });
+    heartbeat_.ExpireAt(deadline, [weak = this->weak_from_this()] {
+      if (auto self = weak.lock()) self->OnHeartbeatTimer();
+    });
   }
 
   void OnHeartbeatTimer() {
@@ -274,7 +280,8 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       link_free_at_ = start + clock::Millis(ms);
       throttle_waited_ = true;
       throttle_timer_.emplace(ws_.get_executor(), shared_.clock);
-      throttle_timer_->ExpireAt(link_free_at_, [self = this->shared_from_this()] { self->WriteNext(); });
+      throttle_timer_->ExpireAt(
+          link_free_at_, [this] { WriteNext(); }, this->weak_from_this());
       return;
     }
     throttle_waited_ = false;

@@ -66,9 +66,10 @@ std::optional<std::vector<RecordedFrame>> SessionRegistry::Frames(std::uint64_t 
 ClockTimer::ClockTimer(net::any_io_executor executor, const clock::ServerClock& clock)
     : timer_(std::move(executor)), clock_(clock) {}
 
-void ClockTimer::ExpireAt(clock::Millis deadline, std::function<void()> handler) {
+void ClockTimer::ExpireAt(clock::Millis deadline, std::function<void()> handler, std::weak_ptr<void> keep_alive) {
   deadline_ = deadline;
   handler_ = std::move(handler);
+  keep_alive_ = std::move(keep_alive);
   Arm();
 }
 
@@ -78,6 +79,7 @@ void ClockTimer::Rearm() {
 
 void ClockTimer::Cancel() {
   handler_ = nullptr;
+  keep_alive_.reset();
   ++generation_;
   timer_.cancel();
 }
@@ -85,14 +87,15 @@ void ClockTimer::Cancel() {
 void ClockTimer::Arm() {
   std::uint64_t generation = ++generation_;
   timer_.cancel();
-  auto delay = clock_.WallDelayUntil(deadline_);
-  if (!delay) return;  // frozen clock: only a clock move (Rearm) can get there
-  timer_.expires_after(*delay);
-  timer_.async_wait([this, generation](boost::system::error_code ec) {
+  // A frozen clock only gets there by a jump (Rearm); the long wait just holds keep_alive.
+  auto delay = clock_.WallDelayUntil(deadline_).value_or(std::chrono::hours(24 * 365));
+  timer_.expires_after(delay);
+  timer_.async_wait([this, generation, keep = keep_alive_.lock()](boost::system::error_code ec) {
     if (ec || generation != generation_ || !handler_) return;
     if (clock_.Now() < deadline_) return Arm();
     auto handler = std::move(handler_);
     handler_ = nullptr;
+    keep_alive_.reset();
     handler();
   });
 }

@@ -50,7 +50,7 @@ class Session {
   std::uint64_t sdk_app_id_ = 0;
   std::string user_id_;
   std::int64_t user_sig_expires_at_ = 0;  // unix seconds
-  std::string room_key_;  // empty: in no Web SDK room
+  std::string room_key_;                  // empty: in no Web SDK room
   std::optional<wire::RoomId> room_id_;
   bool cdn_active_ = false;
   bool mix_active_ = false;

@@ -1,9 +1,9 @@
 #include "harness/wire/json_codec.h"
 
-#include <limits>
 #include <algorithm>
-#include <vector>
+#include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "harness/wire/enum_names.h"
 #include "harness/wire/request_fields.h"

@@ -1,0 +1,130 @@
+// The media server's STUN binding responder (UDP): answers binding requests with the
+// sender's address (XOR-MAPPED-ADDRESS, FINGERPRINT), so an ICE client gets a candidate;
+// faults on server "stun", request "binding" make ICE fail (drop), answer with an error
+// code, or answer late. Datagrams that are not valid STUN are discarded, as RFC 5389 says.
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "harness/servers/server_internals.h"
+#include "harness/stun/stun.h"
+
+namespace trtc::servers {
+namespace {
+
+using udp = net::ip::udp;
+using boost::system::error_code;
+
+class StunResponder : public std::enable_shared_from_this<StunResponder> {
+ public:
+  StunResponder(net::io_context& io, SharedState& shared, std::string password)
+      : socket_(net::make_strand(io)), shared_(shared), password_(std::move(password)) {}
+
+  std::uint16_t Listen(const udp::endpoint& endpoint, std::string& error) {
+    error_code ec;
+    socket_.open(endpoint.protocol(), ec);
+    if (!ec) socket_.bind(endpoint, ec);
+    if (ec) {
+      error = "cannot bind STUN to " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
+              ec.message();
+      return 0;
+    }
+    Receive();
+    return socket_.local_endpoint().port();
+  }
+
+ private:
+  void Receive() {
+    socket_.async_receive_from(net::buffer(buffer_), sender_,
+                               [self = shared_from_this()](error_code ec, std::size_t n) {
+                                 if (ec == net::error::operation_aborted) return;
+                                 if (!ec) self->OnDatagram(std::string_view(self->buffer_.data(), n), self->sender_);
+                                 self->Receive();
+                               });
+  }
+
+  void OnDatagram(std::string_view datagram, const udp::endpoint& from) {
+    auto parsed = stun::Parse(datagram);
+    if (!std::holds_alternative<stun::Message>(parsed)) return;  // not STUN: discard
+    const auto& request = std::get<stun::Message>(parsed);
+    if (request.type != stun::kBindingRequest) return;
+    std::string answer = Answer(datagram, request, from);
+    auto fired = shared_.faults.Match({"stun", "binding", "", 0, shared_.clock.Now().count()});
+    if (!fired) return Send(std::move(answer), from);
+    const auto& a = fired->action;
+    stun::ResponseOptions options{"trtc-conformance", std::nullopt, 0};
+    switch (a.kind) {
+      case faults::ActionKind::kReply:
+        return Send(stun::EncodeBindingError(request.transaction_id, a.code, a.message, {}, options), from);
+      case faults::ActionKind::kDelay:
+        return SendLater(std::move(answer), from, fired->at_ms + a.ms);
+      case faults::ActionKind::kMalformed:
+        return Send("not a STUN message", from);
+      case faults::ActionKind::kTruncated:
+        return Send(answer.substr(0, answer.size() / 2), from);
+      case faults::ActionKind::kMoveClock:
+        shared_.clock.Advance(clock::Millis(a.ms));
+        return Send(std::move(answer), from);
+      case faults::ActionKind::kDrop:
+      case faults::ActionKind::kStall:
+      case faults::ActionKind::kClose:
+      case faults::ActionKind::kReset:
+        return;  // no answer: the candidate never succeeds
+      default:
+        return Send(std::move(answer), from);
+    }
+  }
+
+  std::string Answer(std::string_view datagram, const stun::Message& request, const udp::endpoint& from) {
+    stun::ResponseOptions options{"trtc-conformance", std::nullopt, 0};
+    auto unknown = stun::UnknownRequiredAttributes(request);
+    if (!unknown.empty())
+      return stun::EncodeBindingError(request.transaction_id, 420, "Unknown Attribute", unknown, options);
+    if (!password_.empty() && request.Find(stun::kMessageIntegrity)) {
+      if (!stun::IntegrityMatches(datagram, request, password_))
+        return stun::EncodeBindingError(request.transaction_id, 401, "Unauthorized", {}, options);
+      options.password = password_;
+    }
+    return stun::EncodeBindingSuccess(request.transaction_id, {from.address().to_string(), from.port()}, options);
+  }
+
+  void Send(std::string bytes, const udp::endpoint& to) {
+    auto data = std::make_shared<std::string>(std::move(bytes));
+    socket_.async_send_to(net::buffer(*data), to, [data](error_code, std::size_t) {});
+  }
+
+  void SendLater(std::string bytes, const udp::endpoint& to, std::int64_t at_ms) {
+    auto timer = std::make_shared<ClockTimer>(socket_.get_executor(), shared_.clock);
+    auto subscription = std::make_shared<std::uint64_t>(0);
+    std::weak_ptr<ClockTimer> weak = timer;
+    auto executor = socket_.get_executor();
+    *subscription = shared_.clock.Subscribe([weak, executor] {
+      net::post(executor, [weak] {
+        if (auto t = weak.lock()) t->Rearm();
+      });
+    });
+    timer->ExpireAt(
+        clock::Millis(at_ms),
+        [weak_self = weak_from_this(), subscription, bytes, to] {
+          auto self = weak_self.lock();
+          if (!self) return;
+          self->shared_.clock.Unsubscribe(*subscription);
+          self->Send(bytes, to);
+        },
+        timer);  // the pending wait owns the timer until it fires
+  }
+
+  udp::socket socket_;
+  SharedState& shared_;
+  std::string password_;
+  std::array<char, 2048> buffer_{};
+  udp::endpoint sender_;
+};
+
+}  // namespace
+
+std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& address, std::uint16_t port,
+                                 SharedState& shared, const std::string& password, std::string& error) {
+  return std::make_shared<StunResponder>(io, shared, password)->Listen({address, port}, error);
+}
+
+}  // namespace trtc::servers
