@@ -120,6 +120,8 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
   serve->add_option("--wss-port", s.signaling_tls_port, "wss:// port (0: any free port)")->capture_default_str();
   serve->add_option("--rest-port", s.rest_port, "REST API port (0: any free port)")->capture_default_str();
   serve->add_option("--control-port", s.control_port, "Control API port (0: any free port)")->capture_default_str();
+  serve->add_option("--media-port", s.media_port, "Media channel (ws://) port (0: any free port)")
+      ->capture_default_str();
   serve->add_option("--stun-port", s.stun_port, "STUN (UDP) port (0: any free port)")->capture_default_str();
   serve->add_option("--stun-password", s.stun_password, "ICE password the STUN responder checks and signs with");
   serve->add_flag("--no-tls", options->no_tls, "Do not start the wss:// listener");

@@ -206,8 +206,8 @@ std::variant<Fault, Diagnostics> ParseFault(const json& object, std::string_view
   r.Get("seed", t.seed);
   r.Allow("action");
   r.RejectUnknown();
-  if (t.server != "signaling" && t.server != "rest" && t.server != "stun" && t.server != "any")
-    r.Complain("server", "must be signaling, rest, stun or any");
+  if (t.server != "signaling" && t.server != "media" && t.server != "rest" && t.server != "stun" && t.server != "any")
+    r.Complain("server", "must be signaling, media, rest, stun or any");
   if (t.nth == 0) r.Complain("nth", "counts from 1");
   auto action = object.find("action");
   if (action == object.end() || !action->is_object())

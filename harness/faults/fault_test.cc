@@ -41,19 +41,19 @@ TEST(ParseFaults, ReadsATriggerAndEveryActionKind) {
 }
 
 TEST(ParseFaults, NamesFileLineAndFieldOfEachMistake) {
-  EXPECT_THAT(
-      Complaints(R"([
+  EXPECT_THAT(Complaints(R"([
   {"action": {"kind": "reply", "code": 1}},
-  {"server": "media", "nth": 0,
+  {"server": "video", "nth": 0,
    "action": {"kind": "explode"}},
   {"action": {"kind": "delay"}, "colour": 1}
 ])"),
-      testing::ElementsAre(
-          "faults.json:3: [1].server: must be signaling, rest, stun or any", "faults.json:3: [1].nth: counts from 1",
-          "faults.json:3: [1].action.kind: 'explode' is not one of reply, delay, drop, stall, close, reset, "
-          "malformed, truncated, push, move-clock, throttle, refuse-connections",
-          "faults.json:5: [2].colour: is not a field here",
-          "faults.json:5: [2].action.ms: must be a positive number of ms"));
+              testing::ElementsAre(
+                  "faults.json:3: [1].server: must be signaling, media, rest, stun or any",
+                  "faults.json:3: [1].nth: counts from 1",
+                  "faults.json:3: [1].action.kind: 'explode' is not one of reply, delay, drop, stall, close, reset, "
+                  "malformed, truncated, push, move-clock, throttle, refuse-connections",
+                  "faults.json:5: [2].colour: is not a field here",
+                  "faults.json:5: [2].action.ms: must be a positive number of ms"));
 }
 
 TEST(ParseFaults, RequiresWhatEachActionNeeds) {

@@ -21,6 +21,7 @@
 #include "harness/servers/http_handler.h"
 #include "harness/servers/server_set.h"
 #include "harness/service/service.h"
+#include "harness/service/session_logic.h"
 
 namespace trtc::servers {
 
@@ -94,9 +95,15 @@ class ClockTimer {
   std::uint64_t generation_ = 0;
 };
 
-// Starts accepting; returns the bound port (0 and `error` set on failure).
-std::uint16_t StartSignalingListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
-                                     net::ssl::context* tls, std::string& error);
+// Makes the logic a new WebSocket connection runs (signaling or media).
+using LogicFactory =
+    std::function<std::unique_ptr<service::SessionLogic>(service::Service&, std::shared_ptr<service::Outbox>)>;
+
+// Starts accepting WebSocket connections that run `logic`; `server` names them for faults
+// and the session list. Returns the bound port (0 and `error` set on failure).
+std::uint16_t StartWebSocketListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
+                                     net::ssl::context* tls, std::string server, LogicFactory logic,
+                                     std::string& error);
 std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
                                 clock::ServerClock& clock, std::string& error);
 

@@ -5,6 +5,8 @@
 
 #include "harness/servers/endpoints.h"
 #include "harness/servers/server_internals.h"
+#include "harness/service/media_session.h"
+#include "harness/service/session.h"
 
 namespace trtc::servers {
 
@@ -44,15 +46,26 @@ std::string ServerSet::Impl::Listen() {
   if (!loopback && options.control_token.empty())
     return "binding to " + options.bind_address + " needs a control token (--control-token)";
   std::string error;
-  auto port = StartSignalingListener(io, {address, options.signaling_port}, shared, nullptr, error);
+  LogicFactory signaling = [](service::Service& s, std::shared_ptr<service::Outbox> outbox) {
+    return std::unique_ptr<service::SessionLogic>(std::make_unique<service::Session>(s, std::move(outbox)));
+  };
+  LogicFactory media = [](service::Service& s, std::shared_ptr<service::Outbox> outbox) {
+    return std::unique_ptr<service::SessionLogic>(std::make_unique<service::MediaSession>(s, std::move(outbox)));
+  };
+  auto port =
+      StartWebSocketListener(io, {address, options.signaling_port}, shared, nullptr, "signaling", signaling, error);
   if (!port) return error;
   Add("signaling", "ws", port, "/");
   if (options.enable_tls) {
     if (!ConfigureTls(tls, options.tls_cert_file, options.tls_key_file, error)) return error;
-    port = StartSignalingListener(io, {address, options.signaling_tls_port}, shared, &tls, error);
+    port =
+        StartWebSocketListener(io, {address, options.signaling_tls_port}, shared, &tls, "signaling", signaling, error);
     if (!port) return error;
     Add("signaling-tls", "wss", port, "/");
   }
+  port = StartWebSocketListener(io, {address, options.media_port}, shared, nullptr, "media", media, error);
+  if (!port) return error;
+  Add("media", "ws", port, "/");
   port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock), clock, error);
   if (!port) return error;
   Add("rest", "http", port, std::string(service::kRestPathPrefix));

@@ -26,6 +26,7 @@ struct ServerSetOptions {
   std::uint16_t signaling_tls_port = 0;
   std::uint16_t rest_port = 0;
   std::uint16_t control_port = 0;
+  std::uint16_t media_port = 0;
   std::uint16_t stun_port = 0;  // UDP
   bool enable_tls = true;
   bool enable_stun = true;
@@ -39,7 +40,7 @@ struct ServerSetOptions {
 };
 
 struct Endpoint {
-  std::string name;  // signaling, signaling-tls, rest, control, stun
+  std::string name;  // signaling, signaling-tls, media, rest, stun, control
   std::string url;
   std::uint16_t port = 0;
 };

@@ -9,7 +9,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "harness/servers/server_internals.h"
-#include "harness/service/session.h"
 #include "harness/wire/json_codec.h"
 
 namespace trtc::servers {
@@ -54,10 +53,13 @@ template <class Ws>
 class WsSession : public SessionCore, public std::enable_shared_from_this<WsSession<Ws>> {
  public:
   template <class... Args>
-  WsSession(SharedState& shared, std::uint64_t connection, Args&&... args)
+  WsSession(SharedState& shared, std::uint64_t connection, const std::string& server, const LogicFactory& factory,
+            Args&&... args)
       : ws_(std::forward<Args>(args)...),
         shared_(shared),
         connection_(connection),
+        server_(server),
+        factory_(factory),
         recorder_(std::make_shared<FrameRecorder>()),
         heartbeat_(ws_.get_executor(), shared.clock),
         delay_(ws_.get_executor(), shared.clock) {}
@@ -109,7 +111,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   }
 
   void Start() {
-    shared_.registry.Add(connection_, "signaling", recorder_);
+    shared_.registry.Add(connection_, server_, recorder_);
     std::weak_ptr<WsSession> weak = this->shared_from_this();
     auto executor = ws_.get_executor();
     clock_subscription_ = shared_.clock.Subscribe([weak, executor] {
@@ -119,7 +121,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     });
     if (Refused()) return;
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
-    logic_ = std::make_unique<service::Session>(shared_.service, outbox_);
+    logic_ = factory_(shared_.service, outbox_);
     Touch();
     if (auto fired = Fault("connect", "")) {
       if (!ApplyBefore(*fired, std::nullopt)) return;  // the action took over (and reads on if it should)
@@ -177,7 +179,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   }
 
   std::optional<faults::Fired> Fault(std::string_view on, std::string_view user) {
-    return shared_.faults.Match({"signaling", on, user, connection_, shared_.clock.Now().count()});
+    return shared_.faults.Match({server_, on, user, connection_, shared_.clock.Now().count()});
   }
 
   // Carries out a fault's action before the frame (if any) is handled. Returns true when
@@ -242,17 +244,16 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
 
   void ArmHeartbeat() {
     heartbeat_armed_ = true;
-    auto deadline = last_activity_ + clock::Millis(shared_.service.config().limits.heartbeat_timeout_ms);
+    auto deadline = last_activity_ + clock::Millis(logic_->idle_timeout_ms());
     heartbeat_.ExpireAt(deadline, [weak = this->weak_from_this()] {
       if (auto self = weak.lock()) self->OnHeartbeatTimer();
     });
   }
 
+  // Idle for the logic's timeout (heartbeat or media): the logic decides how to close.
   void OnHeartbeatTimer() {
     heartbeat_armed_ = false;
-    auto timeout = clock::Millis(shared_.service.config().limits.heartbeat_timeout_ms);
-    if (shared_.clock.Now() - last_activity_ >= timeout)
-      return Close(static_cast<std::uint16_t>(wire::CloseCode::kHeartbeatTimeout), "heartbeat timeout");
+    if (shared_.clock.Now() - last_activity_ >= clock::Millis(logic_->idle_timeout_ms())) return logic_->OnIdle();
     ArmHeartbeat();
   }
 
@@ -323,9 +324,11 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   Ws ws_;
   SharedState& shared_;
   const std::uint64_t connection_;
+  const std::string server_;  // "signaling" or "media"
+  const LogicFactory factory_;
   std::shared_ptr<FrameRecorder> recorder_;
   std::shared_ptr<OutboxBridge> outbox_;
-  std::unique_ptr<service::Session> logic_;
+  std::unique_ptr<service::SessionLogic> logic_;
   beast::flat_buffer buffer_;
   std::deque<std::string> writes_;
   ClockTimer heartbeat_;
@@ -347,10 +350,16 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
 using PlainWs = websocket::stream<beast::tcp_stream>;
 using TlsWs = websocket::stream<net::ssl::stream<beast::tcp_stream>>;
 
-class SignalingListener : public std::enable_shared_from_this<SignalingListener> {
+class WebSocketListener : public std::enable_shared_from_this<WebSocketListener> {
  public:
-  SignalingListener(net::io_context& io, SharedState& shared, net::ssl::context* tls)
-      : io_(io), acceptor_(net::make_strand(io)), shared_(shared), tls_(tls) {}
+  WebSocketListener(net::io_context& io, SharedState& shared, net::ssl::context* tls, std::string server,
+                    LogicFactory factory)
+      : io_(io),
+        acceptor_(net::make_strand(io)),
+        shared_(shared),
+        tls_(tls),
+        server_(std::move(server)),
+        factory_(std::move(factory)) {}
 
   std::uint16_t Listen(const tcp::endpoint& endpoint, std::string& error) {
     error_code ec;
@@ -382,22 +391,26 @@ class SignalingListener : public std::enable_shared_from_this<SignalingListener>
     std::uint64_t connection = shared_.connections.fetch_add(1) + 1;
     shared_.live_sessions.fetch_add(1);
     if (tls_)
-      std::make_shared<WsSession<TlsWs>>(shared_, connection, std::move(socket), *tls_)->Run();
+      std::make_shared<WsSession<TlsWs>>(shared_, connection, server_, factory_, std::move(socket), *tls_)->Run();
     else
-      std::make_shared<WsSession<PlainWs>>(shared_, connection, std::move(socket))->Run();
+      std::make_shared<WsSession<PlainWs>>(shared_, connection, server_, factory_, std::move(socket))->Run();
   }
 
   net::io_context& io_;
   tcp::acceptor acceptor_;
   SharedState& shared_;
   net::ssl::context* tls_;
+  const std::string server_;
+  const LogicFactory factory_;
 };
 
 }  // namespace
 
-std::uint16_t StartSignalingListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
-                                     net::ssl::context* tls, std::string& error) {
-  return std::make_shared<SignalingListener>(io, shared, tls)->Listen(endpoint, error);
+std::uint16_t StartWebSocketListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
+                                     net::ssl::context* tls, std::string server, LogicFactory logic,
+                                     std::string& error) {
+  return std::make_shared<WebSocketListener>(io, shared, tls, std::move(server), std::move(logic))
+      ->Listen(endpoint, error);
 }
 
 }  // namespace trtc::servers

@@ -112,6 +112,7 @@ AppConfig ReadApp(const json& object, std::size_t index, std::string_view text, 
 void ReadLimits(const json& object, std::string_view text, std::string_view file, Limits& limits, Diagnostics& out) {
   ConfigReader r(object, "limits", file, LineOfNth(text, "limits", 0), out);
   r.Get("heartbeatTimeoutMs", limits.heartbeat_timeout_ms);
+  r.Get("mediaTimeoutMs", limits.media_timeout_ms);
   r.Get("maxSessions", limits.max_sessions);
   r.Get("roomOpsPerSecond", limits.room_ops_per_second);
   r.Get("restPerAppPerSecond", limits.rest_per_app_per_second);

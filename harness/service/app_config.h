@@ -37,6 +37,7 @@ struct AppConfig {
 };
 
 struct Limits {
+  std::int64_t media_timeout_ms = 10'000;           // server time without a media keepalive before close 4002
   std::int64_t heartbeat_timeout_ms = 15'000;       // server time without a frame before close 4000
   std::size_t max_sessions = 20'000;                // then new connections close 1013
   std::uint32_t room_ops_per_second = 20;           // per user, RoomEngine operations: -2

@@ -93,7 +93,7 @@ Outcome RtcRooms::Publish(const RtcMemberRef& who, const wire::Publish& publish)
   return Outcome::Ok(json{{"streamId", who.user_id + "_" + std::string(wire::Name(publish.stream))}});
 }
 
-Outcome RtcRooms::Unpublish(const RtcMemberRef& who, wire::StreamKind stream) {
+Outcome RtcRooms::Unpublish(const RtcMemberRef& who, wire::StreamKind stream, std::string_view reason) {
   Shard& shard = ShardFor(who.room_key);
   std::lock_guard lock(shard.mutex);
   auto room = shard.rooms.find(who.room_key);
@@ -101,9 +101,20 @@ Outcome RtcRooms::Unpublish(const RtcMemberRef& who, wire::StreamKind stream) {
   if (!member) return Outcome::Fail(kNotInRoom, "unpublish before join");
   auto& slot = member->streams[Index(stream)];
   if (!slot) return Outcome::Fail(kNotPublished, "the stream is not published");
-  Broadcast(room->second, who.user_id, StreamPush("stream-removed", who.user_id, stream, slot->audio, slot->video));
+  wire::Push push = StreamPush("stream-removed", who.user_id, stream, slot->audio, slot->video);
+  if (!reason.empty()) push.data["reason"] = reason;
+  Broadcast(room->second, who.user_id, push);
   slot.reset();
   return Outcome::Ok();
+}
+
+bool RtcRooms::Publishes(const std::string& room_key, const std::string& user_id, wire::StreamKind stream) {
+  Shard& shard = ShardFor(room_key);
+  std::lock_guard lock(shard.mutex);
+  auto room = shard.rooms.find(room_key);
+  if (room == shard.rooms.end()) return false;
+  auto member = room->second.members.find(user_id);
+  return member != room->second.members.end() && member->second.streams[Index(stream)].has_value();
 }
 
 Outcome RtcRooms::Subscribe(const RtcMemberRef& who, const std::string& publisher, wire::StreamKind stream) {

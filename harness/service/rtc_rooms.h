@@ -25,6 +25,8 @@ enum OperationCode : int {
   kStreamNotFound = 90103,
   kAlreadyPublished = 90104,
   kNotPublished = 90105,
+  kChannelAlreadyOpen = 90106,
+  kChannelNotOpen = 90107,
 };
 
 struct RtcMemberRef {
@@ -40,7 +42,10 @@ class RtcRooms {
   Outcome Join(const RtcMemberRef& who, std::shared_ptr<Outbox> outbox, wire::Role role);
   void Leave(const RtcMemberRef& who);
   Outcome Publish(const RtcMemberRef& who, const wire::Publish& publish);
-  Outcome Unpublish(const RtcMemberRef& who, wire::StreamKind stream);
+  // `reason` (e.g. "media-timeout") is added to the stream-removed push when not empty.
+  Outcome Unpublish(const RtcMemberRef& who, wire::StreamKind stream, std::string_view reason = {});
+  // Whether `user_id` publishes `stream` in the room now.
+  bool Publishes(const std::string& room_key, const std::string& user_id, wire::StreamKind stream);
   Outcome Subscribe(const RtcMemberRef& who, const std::string& publisher, wire::StreamKind stream);
   Outcome SwitchRole(const RtcMemberRef& who, wire::Role role);
   bool IsMember(const RtcMemberRef& who);

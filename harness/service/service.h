@@ -4,6 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "harness/clock/server_clock.h"
 #include "harness/service/accounts.h"
@@ -13,6 +17,24 @@
 #include "harness/service/rtc_rooms.h"
 
 namespace trtc::service {
+
+// Live signaling sessions by id, so a media channel can find the session it belongs to.
+// Locked on hello, join, leave and channel open, never per frame.
+class SessionDirectory {
+ public:
+  struct Entry {
+    std::uint64_t sdk_app_id = 0;
+    std::string user_id;
+    std::string room_key;  // empty: in no room
+  };
+  void Set(std::uint64_t session_id, Entry entry);
+  void Remove(std::uint64_t session_id);
+  std::optional<Entry> Find(std::uint64_t session_id) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::uint64_t, Entry> entries_;
+};
 
 class Service {
  public:
@@ -26,6 +48,7 @@ class Service {
   RtcRooms& rtc_rooms() { return rtc_rooms_; }
   RoomEngine& room_engine() { return room_engine_; }
   RestApi& rest() { return rest_; }
+  SessionDirectory& directory() { return directory_; }
   std::uint64_t NextSessionId() { return next_session_id_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
@@ -35,6 +58,7 @@ class Service {
   RtcRooms rtc_rooms_;
   RoomEngine room_engine_;
   RestApi rest_;
+  SessionDirectory directory_;
   std::atomic<std::uint64_t> next_session_id_{1};
 };
 

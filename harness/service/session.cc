@@ -67,6 +67,9 @@ Session::~Session() = default;
 
 void Session::Handle(const wire::ClientFrame& frame) {
   consecutive_protocol_errors_ = 0;
+  if (wire::TypeName(frame.request).starts_with("media."))
+    return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kUnknownType, "type",
+                                std::string(wire::TypeName(frame.request)) + " belongs on the media endpoint"});
   const bool room_engine = wire::TypeName(frame.request).starts_with("room.");
   const bool hello = std::holds_alternative<wire::Hello>(frame.request);
   if (!logged_in_ && !hello && !room_engine)
@@ -86,16 +89,25 @@ void Session::Handle(const wire::ClientFrame& frame) {
                                std::move(outcome.message), std::move(outcome.data)});
 }
 
-void Session::HandleProtocolError(wire::ProtocolError error) {
-  outbox_->Send(std::move(error));
-  if (++consecutive_protocol_errors_ >= wire::kMaxConsecutiveProtocolErrors)
-    outbox_->Close(wire::CloseCode::kPolicy, "too many consecutive protocol errors");
+void ReportProtocolError(Outbox& outbox, int& consecutive, wire::ProtocolError error) {
+  outbox.Send(std::move(error));
+  if (++consecutive >= wire::kMaxConsecutiveProtocolErrors)
+    outbox.Close(wire::CloseCode::kPolicy, "too many consecutive protocol errors");
 }
+
+void Session::HandleProtocolError(wire::ProtocolError error) {
+  ReportProtocolError(*outbox_, consecutive_protocol_errors_, std::move(error));
+}
+
+void Session::OnIdle() { outbox_->Close(wire::CloseCode::kHeartbeatTimeout, "heartbeat timeout"); }
+
+std::int64_t Session::idle_timeout_ms() const { return service_.config().limits.heartbeat_timeout_ms; }
 
 void Session::OnClosed() {
   if (!room_key_.empty()) service_.rtc_rooms().Leave(Me());
   room_key_.clear();
   if (logged_in_) service_.room_engine().Logout({sdk_app_id_, user_id_, id_});
+  service_.directory().Remove(id_);
   logged_in_ = false;
 }
 
@@ -163,6 +175,7 @@ Outcome Session::Hello(const wire::Hello& hello) {
   user_id_ = hello.user_id;
   user_sig_expires_at_ = outcome.data.value("expiresAt", std::int64_t{0});
   service_.room_engine().Login({sdk_app_id_, user_id_, id_}, outbox_);
+  service_.directory().Set(id_, {sdk_app_id_, user_id_, ""});
   return Outcome::Ok(json{{"sessionId", id_}, {"serverTime", service_.clock().Now().count()}});
 }
 
@@ -182,6 +195,7 @@ Outcome Session::Join(const wire::Join& join) {
   const bool numeric = std::holds_alternative<std::int64_t>(join.room_id);
   room_key_ = std::to_string(sdk_app_id_) + (numeric ? "/n/" : "/s/") + wire::RoomIdText(join.room_id);
   room_id_ = join.room_id;
+  service_.directory().Set(id_, {sdk_app_id_, user_id_, room_key_});
   return service_.rtc_rooms().Join(Me(), outbox_, join.role);
 }
 
@@ -211,6 +225,7 @@ Outcome Session::Leave() {
   service_.rtc_rooms().Leave(Me());
   room_key_.clear();
   room_id_.reset();
+  service_.directory().Set(id_, {sdk_app_id_, user_id_, ""});
   cdn_active_ = mix_active_ = false;
   return Outcome::Ok();
 }

@@ -11,26 +11,28 @@
 #include "harness/service/outbox.h"
 #include "harness/service/rtc_rooms.h"
 #include "harness/service/service.h"
+#include "harness/service/session_logic.h"
 #include "harness/wire/protocol.h"
 
 namespace trtc::service {
 
-class Session {
+class Session : public SessionLogic {
  public:
   Session(Service& service, std::shared_ptr<Outbox> outbox);
-  ~Session();
+  ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // Every request gets exactly one response (or one protocol error).
-  void Handle(const wire::ClientFrame& frame);
-  // A frame that could not be parsed; too many in a row close the connection (1008).
-  void HandleProtocolError(wire::ProtocolError error);
+  void Handle(const wire::ClientFrame& frame) override;
+  void HandleProtocolError(wire::ProtocolError error) override;
+  // The heartbeat timeout: close 4000.
+  void OnIdle() override;
+  std::int64_t idle_timeout_ms() const override;
   // The connection is gone: leave rooms, log out.
-  void OnClosed();
+  void OnClosed() override;
 
   std::uint64_t id() const { return id_; }
-  const std::string& user_id() const { return user_id_; }
+  const std::string& user_id() const override { return user_id_; }
 
  private:
   Outcome Dispatch(const wire::Request& request);

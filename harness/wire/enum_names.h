@@ -48,4 +48,10 @@ struct EnumNames<Media> {
       {{"audio", Media::kAudio}, {"video", Media::kVideo}, {"message", Media::kMessage}}};
 };
 
+template <>
+struct EnumNames<MediaDirection> {
+  static constexpr std::array<std::pair<std::string_view, MediaDirection>, 2> kValues{
+      {{"publish", MediaDirection::kPublish}, {"subscribe", MediaDirection::kSubscribe}}};
+};
+
 }  // namespace trtc::wire

@@ -52,6 +52,7 @@ std::string_view Name(SeatMode v) { return NameOf(v); }
 std::string_view Name(RoomRole v) { return NameOf(v); }
 std::string_view Name(Device v) { return NameOf(v); }
 std::string_view Name(Media v) { return NameOf(v); }
+std::string_view Name(MediaDirection v) { return NameOf(v); }
 
 std::string_view TypeName(const Request& request) {
   return std::visit([](const auto& r) { return Describe<std::decay_t<decltype(r)>>::kName; }, request);

@@ -42,7 +42,9 @@ enum class CloseCode : std::uint16_t {
   kPolicy = 1008,         // too many consecutive protocol errors
   kTryAgainLater = 1013,  // session limit reached, or connections refused by a fault
   kHeartbeatTimeout = 4000,
-  kKicked = 4001,  // after a `banned` push: another session joined with the same userId, or kicked
+  kKicked = 4001,            // after a `banned` push: another session joined with the same userId, or kicked
+  kMediaTimeout = 4002,      // media channel: nothing received for the media timeout
+  kRemoteStreamGone = 4003,  // media channel: the subscribed stream is no longer published
 };
 
 // A numeric room id arrives as any integer (the service, not the codec, decides whether it
@@ -57,6 +59,7 @@ enum class SeatMode { kFree, kApply };
 enum class RoomRole { kOwner, kAdmin, kMember };
 enum class Device { kMicrophone, kCamera, kScreen };
 enum class Media { kAudio, kVideo, kMessage };
+enum class MediaDirection { kPublish, kSubscribe };
 
 std::string_view Name(Role v);
 std::string_view Name(StreamKind v);
@@ -65,6 +68,7 @@ std::string_view Name(SeatMode v);
 std::string_view Name(RoomRole v);
 std::string_view Name(Device v);
 std::string_view Name(Media v);
+std::string_view Name(MediaDirection v);
 
 // --- requests of the Web SDK v4 style client ---------------------------------------
 struct Hello {
@@ -166,11 +170,20 @@ struct RoomRespondRequest {
   bool agree = true;
 };
 
+// --- media channels (the media endpoint) ------------------------------------------
+struct MediaOpen {
+  std::uint64_t session_id = 0;  // the signaling session's id (hello's sessionId)
+  MediaDirection direction = MediaDirection::kPublish;
+  std::string user_id;  // subscribe: the publisher
+  StreamKind stream = StreamKind::kMain;
+};
+struct MediaKeepalive {};
+
 using Request =
     std::variant<Hello, Heartbeat, Join, Leave, Publish, Unpublish, Subscribe, Unsubscribe, SwitchRole, StartCdn,
                  StopCdn, StartMix, StopMix, RoomCreate, RoomEnter, RoomExit, RoomDestroy, RoomChangeRole, RoomTakeSeat,
                  RoomLeaveSeat, RoomLockSeat, RoomOpenDevice, RoomDisableAll, RoomMuteUser, RoomSendMessage,
-                 RoomKickUser, RoomGetUser, RoomCancelRequest, RoomRespondRequest>;
+                 RoomKickUser, RoomGetUser, RoomCancelRequest, RoomRespondRequest, MediaOpen, MediaKeepalive>;
 
 // The request type's wire name ("join", "room.take-seat").
 std::string_view TypeName(const Request& request);

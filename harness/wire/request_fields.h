@@ -102,6 +102,14 @@ TRTC_REQUEST(RoomRespondRequest, "room.respond-request") {
   a("agree", r.agree, kRequired);
 }
 
+TRTC_REQUEST(MediaOpen, "media.open") {
+  a("sessionId", r.session_id, kRequired);
+  a("direction", r.direction, kRequired);
+  a("userId", r.user_id, kOptional);
+  a("stream", r.stream, kOptional);
+}
+TRTC_REQUEST(MediaKeepalive, "media.keepalive") {}
+
 #undef TRTC_REQUEST
 
 }  // namespace trtc::wire
