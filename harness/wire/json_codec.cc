@@ -254,12 +254,32 @@ std::string Encode(const ClientFrame& frame) {
   return out.dump();
 }
 
+namespace {
+
+std::string Dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Responses are most of what a server sends: written directly, in the key order of the
+// JSON library's objects, rather than built as a JSON tree first (that copied `data`).
+std::string EncodeResponse(const Response& r) {
+  std::string out = "{\"code\":";
+  out += std::to_string(r.code);
+  out += ",\"data\":";
+  out += Dump(r.data);
+  out += ",\"message\":";
+  out += Dump(json(r.message));
+  out += ",\"request\":";
+  out += Dump(json(r.request_type));
+  out += ",\"seq\":";
+  out += std::to_string(r.seq);
+  out += ",\"type\":\"response\"}";
+  return out;
+}
+
+}  // namespace
+
 std::string Encode(const ServerMessage& message) {
   struct Visitor {
-    json operator()(const Response& r) const {
-      return {{"type", "response"}, {"seq", r.seq},         {"request", r.request_type},
-              {"code", r.code},     {"message", r.message}, {"data", r.data}};
-    }
+    json operator()(const Response&) const { return nullptr; }  // written by EncodeResponse
     json operator()(const Push& p) const { return {{"type", "push"}, {"event", p.event}, {"data", p.data}}; }
     json operator()(const ProtocolError& e) const {
       json out{{"type", "protocol-error"},
@@ -271,6 +291,7 @@ std::string Encode(const ServerMessage& message) {
       return out;
     }
   };
+  if (const auto* response = std::get_if<Response>(&message)) return EncodeResponse(*response);
   return std::visit(Visitor{}, message).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
