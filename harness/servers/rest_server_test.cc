@@ -69,7 +69,7 @@ TEST_F(HttpServersTest, AnOversizedBodyIsRefused) {
   EXPECT_THAT(answer, ::testing::HasSubstr("\"ErrorCode\":60002"));
 }
 
-TEST_F(HttpServersTest, RestFaultsReplyDropCloseResetMalformedTruncatedDelay) {
+TEST_F(HttpServersTest, RestFaultsReplyMalformedTruncated) {
   AddFault(R"([{"server":"rest","on":"create_room","action":{"kind":"reply","code":100001,"message":"forced"}},
               {"server":"rest","on":"destroy_room","action":{"kind":"malformed"}},
               {"server":"rest","on":"get_room_info","action":{"kind":"truncated"}}])");
