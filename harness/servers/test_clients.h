@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -185,6 +186,31 @@ inline std::string RawExchange(std::uint16_t port, const std::string& bytes) {
   std::string out;
   Await(io, [&](auto h) { net::async_read(socket, net::dynamic_buffer(out), h); });
   return out;
+}
+
+// Upgrades a raw TCP connection to WebSocket by hand and sends only the header of a text
+// frame that claims `claimed_length` bytes; returns the close code the server answers
+// with (0 if none). Nothing more is sent, so the server's close cannot be lost to a reset
+// caused by unread data (as it can when a client really writes megabytes).
+inline int CloseCodeForFrameHeader(std::uint16_t port, std::uint64_t claimed_length) {
+  net::io_context io;
+  tcp::socket socket(io);
+  if (Await(io, [&](auto h) { socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), h); }))
+    return 0;
+  std::string upgrade =
+      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  Await(io, [&](auto h) { net::async_write(socket, net::buffer(upgrade), h); });
+  std::string in;
+  Await(io, [&](auto h) { net::async_read_until(socket, net::dynamic_buffer(in), "\r\n\r\n", h); });
+  in.erase(0, in.find("\r\n\r\n") + 4);
+  std::string header{static_cast<char>(0x81), static_cast<char>(0xFF)};  // FIN text; masked, 64-bit length
+  for (int shift = 56; shift >= 0; shift -= 8) header.push_back(static_cast<char>((claimed_length >> shift) & 0xff));
+  header += std::string("\x01\x02\x03\x04", 4);  // the mask
+  Await(io, [&](auto h) { net::async_write(socket, net::buffer(header), h); });
+  Await(io, [&](auto h) { net::async_read(socket, net::dynamic_buffer(in), h); });  // until the server closes
+  if (in.size() < 4 || static_cast<std::uint8_t>(in[0]) != 0x88) return 0;
+  return (static_cast<std::uint8_t>(in[2]) << 8) | static_cast<std::uint8_t>(in[3]);
 }
 
 }  // namespace trtc::servers::testing
