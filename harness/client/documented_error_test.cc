@@ -1,0 +1,65 @@
+#include "harness/client/documented_error.h"
+
+#include <gtest/gtest.h>
+
+namespace trtc::client {
+namespace {
+
+using catalog::Action;
+using catalog::Family;
+using catalog::Locale;
+
+TEST(DocumentedEntry, AnExtraCodeTheCatalogDocumentsSpeaksForTheError) {
+  auto error = MakeError(Family::kWebV4, 0x4004, 70001, "", Locale::kEn, "join");
+  EXPECT_EQ(error.handling.action, Action::kRegenerateUserSig);
+  EXPECT_EQ(error.message, DocumentedEntry(Family::kWebV4, 0, 70001, "")->locales.at(Locale::kEn).description.plain);
+  EXPECT_EQ(error.extra_code, 70001);
+  EXPECT_EQ(error.operation, "join");
+}
+
+TEST(DocumentedEntry, ACommonErrorSpeaksWhenThereIsNoDocumentedExtraCode) {
+  const auto* entry = DocumentedEntry(Family::kWebV4, 0x4004, std::nullopt, "join room timeout");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->id, "web-v4/common-error/join room timeout");
+  entry = DocumentedEntry(Family::kWebV4, 0x4001, -100018, "-100018 get tinyid error");
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->id, "web-v4/common-error/-100018 get tinyid error");
+}
+
+TEST(DocumentedEntry, OtherwiseTheCodesOwnEntry) {
+  EXPECT_EQ(DocumentedEntry(Family::kWebV4, 0x4040, std::nullopt, "")->key, "CLIENT_BANNED");
+  EXPECT_EQ(DocumentedEntry(Family::kRoomEngine, -2342, std::nullopt, "")->id, "roomengine/seat/-2342");
+  EXPECT_EQ(DocumentedEntry(Family::kWebV4, 12345, std::nullopt, ""), nullptr);
+}
+
+TEST(TextIn, FallsBackToTheFirstLocaleThatDocumentsTheEntry) {
+  const auto* entry = catalog::Catalog::Builtin().FindById("web-v4/common-error/-100018 get tinyid error");
+  ASSERT_NE(entry, nullptr);
+  ASSERT_FALSE(entry->InLocale(Locale::kJa));
+  auto [text, locale] = TextIn(*entry, Locale::kJa);
+  EXPECT_EQ(locale, Locale::kEn);
+  EXPECT_EQ(text, entry->locales.at(Locale::kEn).description.plain);
+  auto error = MakeError(Family::kWebV4, 0x4004, std::nullopt, "join room timeout", Locale::kKo);
+  EXPECT_EQ(error.locale, Locale::kKo);
+  EXPECT_EQ(error.reason, "join room timeout");
+}
+
+TEST(SdkCode, ReadsTheCatalog) {
+  EXPECT_EQ(SdkCode("JOIN_ROOM_FAILED"), 0x4004);
+  EXPECT_EQ(SdkCode("NO_SUCH_KEY"), std::nullopt);
+}
+
+TEST(ErrorJson, RoundTrips) {
+  auto error = MakeError(Family::kWebV4, 0x4004, 70050, "", Locale::kZh, "join");
+  error.at_ms = 42;
+  std::string why;
+  auto back = ErrorFromJson(ToJson(error), why);
+  ASSERT_TRUE(back) << why;
+  EXPECT_EQ(ToJson(*back), ToJson(error));
+  EXPECT_EQ(back->handling.action, Action::kRetryAfter);
+  EXPECT_FALSE(ErrorFromJson({{"family", "web-v4"}}, why));
+  EXPECT_EQ(why, "code is missing");
+}
+
+}  // namespace
+}  // namespace trtc::client

@@ -1,0 +1,359 @@
+#include "harness/scenario/runner.h"
+
+#include <gmock/gmock.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "harness/reference_client/reference_client.h"
+#include "harness/scenario/tokens.h"
+#include "harness/servers/server_set.h"
+#include "harness/service/service.h"
+#include "mocks/client_mocks.h"
+
+namespace trtc::scenario {
+namespace {
+
+using client::ClientEvent;
+using client::OperationResult;
+using client::SurfacedError;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+inline constexpr std::int64_t kServerStartMs = 1'700'000'000'000;
+
+// Everything a client reported, in order, with a trace; waits are bounded by patience.
+class Recorder : public client::ClientObserver {
+ public:
+  Recorder(std::string who, std::vector<std::string>& trace, std::mutex& trace_mutex)
+      : who_(std::move(who)), trace_(trace), trace_mutex_(trace_mutex) {}
+
+  void OnError(const SurfacedError& error) override {
+    Note("! error " + client::Describe(error));
+    Update([&] { errors_.push_back(error); });
+  }
+  void OnEvent(const ClientEvent& event) override {
+    Note("~ event " + event.name + " " + event.data.dump());
+    Update([&] { events_.push_back(event); });
+  }
+  void OnResult(const OperationResult& result) override {
+    Note("< " + result.operation + " #" + std::to_string(result.id) + " code " + std::to_string(result.code));
+    Update([&] { results_[result.id] = result; });
+  }
+
+  std::optional<OperationResult> WaitResult(std::uint64_t id, std::chrono::milliseconds patience) {
+    std::unique_lock lock(mutex_);
+    if (!changed_.wait_for(lock, patience, [&] { return results_.contains(id); })) return std::nullopt;
+    return results_[id];
+  }
+  bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds patience) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, patience, condition);
+  }
+  // Under the lock (for WaitFor conditions) or after the client stopped.
+  const std::vector<SurfacedError>& errors() const { return errors_; }
+  const std::vector<ClientEvent>& events() const { return events_; }
+  std::vector<SurfacedError> ErrorsCopy() {
+    std::lock_guard lock(mutex_);
+    return errors_;
+  }
+  std::vector<ClientEvent> EventsCopy() {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+  void Note(const std::string& line) {
+    std::lock_guard lock(trace_mutex_);
+    trace_.push_back(who_ + line);
+  }
+
+ private:
+  template <class F>
+  void Update(F f) {
+    {
+      std::lock_guard lock(mutex_);
+      f();
+    }
+    changed_.notify_all();
+  }
+  std::string who_;
+  std::vector<std::string>& trace_;
+  std::mutex& trace_mutex_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<SurfacedError> errors_;
+  std::vector<ClientEvent> events_;
+  std::map<std::uint64_t, OperationResult> results_;
+};
+
+bool ContainsAll(const json& data, const json& subset) {
+  for (const auto& [key, value] : subset.items())
+    if (!data.contains(key) || data[key] != value) return false;
+  return true;
+}
+
+struct Participant {
+  std::unique_ptr<client::ClientUnderTest> client;
+  std::unique_ptr<Recorder> recorder;
+};
+
+class Run {
+ public:
+  Run(const Scenario& scenario, const ClientFactory& factory, const RunOptions& options)
+      : scenario_(scenario), factory_(factory), options_(options) {
+    result_.id = scenario.id;
+    result_.locale = options.locale;
+  }
+
+  ScenarioResult Go() {
+    auto started = Clock::now();
+    if (StartServers() && StartClient()) {
+      for (const auto& step : scenario_.steps)
+        if (!RunStep(step)) break;
+      if (result_.failures.empty()) Finish();
+    }
+    StopAll();
+    result_.passed = result_.failures.empty();
+    result_.trace = std::move(trace_);
+    result_.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+    return std::move(result_);
+  }
+
+ private:
+  bool Fail(std::string text) {
+    result_.failures.push_back(std::move(text));
+    return false;
+  }
+  std::string At(const Step& step) const { return scenario_.file + ":" + std::to_string(step.line) + ": "; }
+
+  bool StartServers() {
+    auto parsed = service::ParseServiceConfig(scenario_.config.dump(), scenario_.file);
+    if (!std::holds_alternative<service::ServiceConfig>(parsed)) return Fail("the scenario's config is invalid");
+    servers::ServerSetOptions options;
+    options.enable_tls = false;
+    options.config = std::get<service::ServiceConfig>(parsed);
+    options.clock = {kServerStartMs, 0.0};
+    auto started = servers::ServerSet::Start(std::move(options));
+    if (auto* why = std::get_if<std::string>(&started)) return Fail("the servers did not start: " + *why);
+    servers_ = std::move(std::get<std::unique_ptr<servers::ServerSet>>(started));
+    for (const auto& fault : scenario_.faults) AddFault(fault);
+    return true;
+  }
+
+  client::ClientConfig Config() const {
+    client::ClientConfig config;
+    config.signaling_url = "ws://127.0.0.1:" + std::to_string(servers_->port("signaling")) + "/";
+    config.media_url = "ws://127.0.0.1:" + std::to_string(servers_->port("media")) + "/";
+    config.rest_url = "http://127.0.0.1:" + std::to_string(servers_->port("rest"));
+    config.stun_host = "127.0.0.1";
+    config.stun_port = servers_->port("stun");
+    config.locale = options_.locale;
+    return config;
+  }
+
+  bool StartClient() {
+    subject_.client = factory_();
+    subject_.recorder = std::make_unique<Recorder>("", trace_, trace_mutex_);
+    if (auto why = subject_.client->Start(Config(), *subject_.recorder))
+      return Fail("the client did not start: " + *why);
+    return true;
+  }
+
+  Participant& Peer(const std::string& name) {
+    auto& peer = peers_[name];
+    if (!peer.client) {
+      peer.client = refclient::MakeReferenceClient();
+      peer.recorder = std::make_unique<Recorder>("[" + name + "] ", trace_, trace_mutex_);
+      peer.client->Start(Config(), *peer.recorder);
+    }
+    return peer;
+  }
+
+  void AddFault(const faults::Fault& fault) {
+    auto id = servers_->faults().Add(fault, servers_->clock().Now().count());
+    Note("* fault " + id + " " + faults::ToJson(fault).dump());
+  }
+  void Note(std::string line) {
+    std::lock_guard lock(trace_mutex_);
+    trace_.push_back(std::move(line));
+  }
+
+  bool RunStep(const Step& step) {
+    switch (step.kind) {
+      case Step::Kind::kDo:
+        for (int i = 0; i < step.repeat; ++i)
+          if (!Do(step)) return false;
+        return true;
+      case Step::Kind::kAdvance:
+        return Advance(step);
+      case Step::Kind::kFault:
+        for (const auto& fault : step.faults) AddFault(fault);
+        return true;
+      case Step::Kind::kWaitFor:
+        return WaitFor(step);
+    }
+    return true;
+  }
+
+  bool Do(const Step& step) {
+    auto& who = step.peer.empty() ? subject_ : Peer(step.peer);
+    client::Command command{next_id_++, step.operation, step.args};
+    ResolveTokens(command.args, servers_->service().config(), servers_->clock().NowSeconds());
+    who.recorder->Note("> " + command.operation + " #" + std::to_string(command.id) + " " + command.args.dump());
+    who.client->Execute(command);
+    if (!step.wait) {
+      outstanding_.push_back({&who, command.id, &step});
+      return true;
+    }
+    return CheckResult(who, command.id, step);
+  }
+
+  bool CheckResult(Participant& who, std::uint64_t id, const Step& step) {
+    auto result = who.recorder->WaitResult(id, options_.patience);
+    if (!result) return Fail(At(step) + step.operation + ": the client gave no result");
+    if (step.expect_code && result->code != *step.expect_code)
+      return Fail(At(step) + step.operation + ": expected result code " + std::to_string(*step.expect_code) + ", got " +
+                  std::to_string(result->code));
+    if (!step.expect_code && !step.peer.empty() && result->code != 0)
+      return Fail(At(step) + "peer " + step.peer + ": " + step.operation + " failed with " +
+                  std::to_string(result->code) + " (a helper peer must succeed)");
+    return true;
+  }
+
+  bool Command(Participant& who, const std::string& operation, json args, const Step* step) {
+    client::Command command{next_id_++, operation, std::move(args)};
+    who.client->Execute(command);
+    if (!who.recorder->WaitResult(command.id, options_.patience))
+      return Fail((step ? At(*step) : std::string()) + "the client gave no result to " + operation);
+    return true;
+  }
+
+  bool Advance(const Step& step) {
+    for (std::int64_t done = 0; done < step.ms; done += step.by_ms) {
+      const auto by = std::min(step.by_ms, step.ms - done);
+      servers_->clock().Advance(std::chrono::milliseconds(by));
+      for (auto& [name, peer] : peers_)
+        if (!Command(peer, "advance-clock", {{"ms", by}}, &step)) return false;
+      if (!Command(subject_, "advance-clock", {{"ms", by}}, &step)) return false;
+    }
+    Note("@ clock +" + std::to_string(step.ms) + " ms");
+    return true;
+  }
+
+  bool WaitFor(const Step& step) {
+    if (!step.fault_fired.empty()) {
+      auto deadline = Clock::now() + options_.patience;
+      while (Clock::now() < deadline) {
+        for (const auto& [id, count] : servers_->faults().FiredCounts())
+          if (id == step.fault_fired && count > 0) return true;
+        std::this_thread::yield();
+      }
+      return Fail(At(step) + "fault " + step.fault_fired + " did not fire");
+    }
+    auto& recorder = *subject_.recorder;
+    bool seen = recorder.WaitFor(
+        [&] {
+          for (const auto& e : recorder.events())
+            if (e.name == step.event && ContainsAll(e.data, step.event_data)) return true;
+          return false;
+        },
+        options_.patience);
+    return seen || Fail(At(step) + "the client never reported event " + step.event + " " + step.event_data.dump());
+  }
+
+  void Finish() {
+    for (auto& [who, id, step] : outstanding_)
+      if (!CheckResult(*who, id, *step)) return;
+    auto& recorder = *subject_.recorder;
+    recorder.WaitFor([&] { return recorder.errors().size() >= scenario_.errors.size(); }, options_.patience);
+    if (!Command(subject_, "sync", json::object(), nullptr)) return;
+    CheckErrors(recorder.ErrorsCopy());
+    CheckEvents(recorder.EventsCopy());
+  }
+
+  testing::Matcher<const SurfacedError&> MatcherFor(const ExpectedError& e) const {
+    using namespace mocks;
+    using testing::AllOf;
+    auto extra = e.extra_code ? testing::Matcher<const SurfacedError&>(HasExtraCode(*e.extra_code))
+                              : testing::Matcher<const SurfacedError&>(HasNoExtraCode());
+    return AllOf(InFamily(e.family), HasCode(e.code), extra, HasReason(e.reason),
+                 RecommendsHandling(e.entry->handling.action), IsDocumentedBy(e.entry->id), MessageIs(options_.locale),
+                 SurfacedWithin(e.within_ms.value_or(INT64_MAX)));
+  }
+
+  void CheckErrors(const std::vector<SurfacedError>& surfaced) {
+    result_.surfaced = surfaced;
+    for (std::size_t i = 0; i < std::max(surfaced.size(), scenario_.errors.size()); ++i) {
+      if (i >= scenario_.errors.size()) {
+        Fail("surfaced but not expected: " + client::Describe(surfaced[i]));
+        continue;
+      }
+      const auto& expected = scenario_.errors[i];
+      auto matcher = MatcherFor(expected);
+      std::ostringstream want;
+      matcher.DescribeTo(&want);
+      const std::string where = scenario_.file + ":" + std::to_string(expected.line) + ": ";
+      if (i >= surfaced.size()) {
+        Fail(where + "expected but not surfaced: " + expected.entry->id + " (" + want.str() + ")");
+        continue;
+      }
+      testing::StringMatchResultListener why;
+      if (!matcher.MatchAndExplain(surfaced[i], &why))
+        Fail(where + "expected " + expected.entry->id + " (" + want.str() + ")\n    surfaced " +
+             client::Describe(surfaced[i]) + "\n    because " + why.str());
+    }
+  }
+
+  void CheckEvents(const std::vector<ClientEvent>& events) {
+    for (const auto& expected : scenario_.events) {
+      bool seen = std::any_of(events.begin(), events.end(), [&](const ClientEvent& e) {
+        return e.name == expected.name && ContainsAll(e.data, expected.data);
+      });
+      if (!seen)
+        Fail(scenario_.file + ":" + std::to_string(expected.line) + ": expected event " + expected.name + " " +
+             expected.data.dump() + " was not reported");
+    }
+  }
+
+  void StopAll() {
+    if (subject_.client) subject_.client->Stop();
+    for (auto& [name, peer] : peers_) peer.client->Stop();
+    if (servers_ && options_.trace_frames) TraceFrames();
+    if (servers_) servers_->Stop();
+  }
+
+  void TraceFrames() {
+    for (const auto& session : servers_->Sessions()) {
+      for (const auto& frame : servers_->Frames(session.connection).value_or(std::vector<servers::RecordedFrame>{}))
+        Note("  " + session.server + "#" + std::to_string(session.connection) + " " + frame.direction + " " +
+             frame.text.substr(0, 200));
+    }
+  }
+
+  struct Outstanding {
+    Participant* who;
+    std::uint64_t id;
+    const Step* step;
+  };
+
+  const Scenario& scenario_;
+  const ClientFactory& factory_;
+  const RunOptions& options_;
+  ScenarioResult result_;
+  std::mutex trace_mutex_;
+  std::vector<std::string> trace_;
+  std::unique_ptr<servers::ServerSet> servers_;
+  Participant subject_;
+  std::map<std::string, Participant> peers_;
+  std::vector<Outstanding> outstanding_;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace
+
+ScenarioResult RunScenario(const Scenario& scenario, const ClientFactory& factory, const RunOptions& options) {
+  return Run(scenario, factory, options).Go();
+}
+
+}  // namespace trtc::scenario
