@@ -61,6 +61,9 @@ std::optional<client::ClientConfig> ConfigFromStartLine(const json& line, std::s
 }
 
 int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostream& out) {
+  // std::cin is tied to std::cout: every read would flush cout from this thread, outside
+  // the observer's lock, racing the client's own writes (it duplicated lines).
+  in.tie(nullptr);
   LineObserver observer(out);
   bool started = false;
   std::string text;

@@ -131,7 +131,8 @@ TEST(Usage, BadFlagsExitTwoWithOneLine) {
   EXPECT_EQ(unknown.err,
             "trtc-harness: error: unknown command 'bogus' (commands: show, list, locales, export, summary, actions, "
             "import)\n");
-  EXPECT_THAT(Cli({"nope"}).err, HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve)"));
+  EXPECT_THAT(Cli({"nope"}).err,
+              HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, coverage)"));
   EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
   EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
 }
@@ -210,6 +211,29 @@ TEST(UserSigCommand, MissingKeyIsAUsageError) {
   CliRun run = Cli({"usersig", "gen", "--sdkappid", "1", "--user", "a"});
   EXPECT_EQ(run.exit_code, kExitUsage);
   EXPECT_EQ(run.err, "trtc-harness: error: no secret key: pass --key or set TRTC_SECRET_KEY\n");
+}
+
+TEST(ScenarioCommands, CoverageListAndRun) {
+  CliRun coverage = Cli({"coverage"});
+  EXPECT_EQ(coverage.exit_code, kExitOk) << coverage.err;
+  EXPECT_THAT(coverage.out, HasSubstr("187 of 187 catalog entries covered"));
+  CliRun list = Cli({"list", "web-v4/common/*"});
+  EXPECT_THAT(list.out, HasSubstr("web-v4/common/join-timeout"));
+  EXPECT_THAT(list.out, testing::Not(HasSubstr("roomengine/")));
+  CliRun run = Cli({"run", "web-v4/common/join-timeout", "--locale", "ja"});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("PASS web-v4/common/join-timeout [ja]"));
+  EXPECT_THAT(run.out, HasSubstr("1 scenario run(s): 1 passed, 0 failed"));
+}
+
+TEST(ScenarioCommands, RunReportsNoMatchAndABrokenClient) {
+  CliRun none = Cli({"run", "no/such/*"});
+  EXPECT_EQ(none.exit_code, kExitUsage);
+  EXPECT_EQ(none.err, "trtc-harness: error: no scenario matches (trtc-harness list shows them)\n");
+  CliRun broken = Cli({"run", "web-v4/common/join-timeout", "--client", "exit 3"});
+  EXPECT_EQ(broken.exit_code, kExitFailure);
+  EXPECT_THAT(broken.out, HasSubstr("the client did not start: the client exited before it was ready"));
+  EXPECT_EQ(Cli({"run", "--locale", "fr"}).exit_code, kExitUsage);
 }
 
 }  // namespace

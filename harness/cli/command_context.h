@@ -34,5 +34,6 @@ struct CommandContext {
 void AddCatalogCommand(CLI::App& app, CommandContext& context);
 void AddUserSigCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
+void AddScenarioCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace trtc::cli

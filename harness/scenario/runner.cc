@@ -87,6 +87,20 @@ class Recorder : public client::ClientObserver {
   std::map<std::uint64_t, OperationResult> results_;
 };
 
+// Tokens in traces are cut to 8 characters: traces end up in CI logs.
+json Redacted(json value) {
+  if (value.is_object()) {
+    for (auto& [key, child] : value.items()) {
+      if ((key == "userSig" || key == "usersig" || key == "privateMapKey") && child.is_string() &&
+          child.get<std::string>().size() > 8)
+        child = child.get<std::string>().substr(0, 8) + "…";
+      else
+        child = Redacted(child);
+    }
+  }
+  return value;
+}
+
 bool ContainsAll(const json& data, const json& subset) {
   for (const auto& [key, value] : subset.items())
     if (!data.contains(key) || data[key] != value) return false;
@@ -200,7 +214,8 @@ class Run {
     auto& who = step.peer.empty() ? subject_ : Peer(step.peer);
     client::Command command{next_id_++, step.operation, step.args};
     ResolveTokens(command.args, servers_->service().config(), servers_->clock().NowSeconds());
-    who.recorder->Note("> " + command.operation + " #" + std::to_string(command.id) + " " + command.args.dump());
+    who.recorder->Note("> " + command.operation + " #" + std::to_string(command.id) + " " +
+                       Redacted(command.args).dump());
     who.client->Execute(command);
     if (!step.wait) {
       outstanding_.push_back({&who, command.id, &step});
