@@ -26,7 +26,8 @@ if ((${#targets[@]} == 0)); then
 fi
 
 if ! log=$(cmake --preset fuzz 2>&1); then echo "$log"; exit 1; fi
-cmake --build --preset fuzz --target "${targets[@]/%/_fuzzer}" >/dev/null
+# Quiet on success; the whole build log when it fails.
+if ! log=$(cmake --build --preset fuzz --target "${targets[@]/%/_fuzzer}" 2>&1); then echo "$log"; exit 1; fi
 
 # "[libfuzzer]\nmax_len = 65536" -> "-max_len=65536"
 options_of() {

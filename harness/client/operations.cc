@@ -156,7 +156,9 @@ const OperationSpec* FindOperation(std::string_view name) {
 std::optional<ArgProblem> CheckArgs(const OperationSpec& operation, const json& args) {
   if (!args.is_object()) return ArgProblem{"args", "must be an object"};
   if (operation.wire_args) return CheckWireArgs(operation, args);
-  for (const auto& [key, value] : args.items()) {
+  for (const auto& item : args.items()) {
+    const std::string& key = item.key();
+    const auto& value = item.value();
     auto spec =
         std::find_if(operation.args.begin(), operation.args.end(), [&](const ArgSpec& a) { return a.name == key; });
     if (spec == operation.args.end())
