@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "harness/adapter/adapter.h"
+#include "harness/common/json_value.h"
 
 extern char** environ;
 
@@ -107,7 +108,7 @@ class ProcessClient : public client::ClientUnderTest {
 
   void Dispatch(std::string_view text) {
     json line = json::parse(text, nullptr, false);
-    const std::string type = line.is_object() ? line.value("type", "") : "";
+    const std::string type = line.is_object() ? StringOr(line, "type") : "";
     std::string why;
     if (type == "ready") {
       std::lock_guard lock(mutex_);
@@ -122,7 +123,7 @@ class ProcessClient : public client::ClientUnderTest {
     } else if (type == "result") {
       if (auto result = client::ResultFromJson(line, why)) return observer_->OnResult(*result);
     } else if (type == "adapter-error") {
-      why = "the client reports: " + line.value("message", "");
+      why = "the client reports: " + StringOr(line, "message");
     } else {
       why = "not a line of the adapter protocol";
     }

@@ -1,6 +1,7 @@
 #include <mutex>
 
 #include "harness/adapter/adapter.h"
+#include "harness/common/json_value.h"
 
 namespace trtc::adapter {
 namespace {
@@ -40,7 +41,7 @@ json StartLine(const client::ClientConfig& c) {
 }
 
 std::optional<client::ClientConfig> ConfigFromStartLine(const json& line, std::string& why) {
-  if (line.value("protocol", "") != kAdapterProtocol) {
+  if (StringOr(line, "protocol") != kAdapterProtocol) {
     why = "start: protocol must be " + std::string(kAdapterProtocol);
     return std::nullopt;
   }
@@ -69,7 +70,7 @@ int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostre
   std::string text;
   while (std::getline(in, text)) {
     json line = json::parse(text, nullptr, false);
-    const std::string type = line.is_object() ? line.value("type", "") : "";
+    const std::string type = line.is_object() ? StringOr(line, "type") : "";
     std::string why;
     if (type == "start" && !started) {
       auto config = ConfigFromStartLine(line, why);

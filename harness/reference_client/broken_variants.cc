@@ -1,4 +1,5 @@
 #include "harness/reference_client/broken_variants.h"
+#include "harness/common/json_value.h"
 
 #include <array>
 #include <mutex>
@@ -66,7 +67,8 @@ class BreakingObserver : public client::ClientObserver {
   void OnResult(const client::OperationResult& result) override {
     client::OperationResult broken = result;
     if (breakage_ == Breakage::kWrongCode) broken.code += 1;
-    if (breakage_ == Breakage::kLate && result.operation == "advance-clock") Release(result.data.value("clockMs", 0));
+    if (breakage_ == Breakage::kLate && result.operation == "advance-clock")
+      Release(ValueOr<std::int64_t>(result.data, "clockMs", 0));
     inner_.OnResult(broken);
   }
 

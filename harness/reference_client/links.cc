@@ -1,4 +1,5 @@
 #include "harness/reference_client/links.h"
+#include "harness/common/json_value.h"
 
 namespace trtc::refclient {
 
@@ -19,7 +20,7 @@ void MediaLink::Open(std::function<void(Reply)> done) {
           auto me = weak.lock();
           if (!me) return;
           if (reply.ok()) {
-            me->interval_ms_ = reply.data.value("keepaliveMs", std::int64_t{2000});
+            me->interval_ms_ = ValueOr<std::int64_t>(reply.data, "keepaliveMs", 2000);
             me->next_tick_ms_ = me->core_.timers.now() + me->interval_ms_;
             me->tick_ = me->core_.timers.At(me->next_tick_ms_, [weak] {
               if (auto s = weak.lock()) s->Tick();

@@ -1,4 +1,5 @@
 #include "harness/reference_client/reference_client.h"
+#include "harness/common/json_value.h"
 
 #include <future>
 
@@ -54,7 +55,7 @@ class ReferenceClient : public client::ClientUnderTest {
     if (auto problem = client::CheckArgs(*spec, c.args); problem && !spec->wire_args)
       return core_->Result(c.id, c.operation, -1, {{"error", problem->field + " " + problem->reason}});
     if (c.operation == "advance-clock") {
-      core_->timers.Advance(c.args.value("ms", std::int64_t{0}));
+      core_->timers.Advance(ValueOr<std::int64_t>(c.args, "ms", 0));
       return Settled(c);
     }
     if (c.operation == "sync") return Settled(c);

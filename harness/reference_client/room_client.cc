@@ -1,4 +1,5 @@
 #include "harness/reference_client/room_client.h"
+#include "harness/common/json_value.h"
 
 #include <cctype>
 
@@ -52,8 +53,8 @@ void RoomClient::Login(const Command& c) {
                         [this](int) { logged_in_ = false; }});
   channel_->Open([this, c](bool ok) {
     if (!ok) return core_.Fail(c, kRoom, -1);
-    wire::Hello hello{std::string(wire::kProtocolName), c.args.value("sdkAppId", std::uint64_t{0}),
-                      c.args.value("userId", ""), c.args.value("userSig", "")};
+    wire::Hello hello{std::string(wire::kProtocolName), ValueOr<std::uint64_t>(c.args, "sdkAppId", 0),
+                      StringOr(c.args, "userId"), StringOr(c.args, "userSig")};
     channel_->Request(hello, [this, c](Reply reply) {
       if (reply.ok()) {
         logged_in_ = true;
@@ -111,8 +112,8 @@ std::optional<int> RoomClient::OpenLocalDevice(const std::string& device) const 
 
 void RoomClient::Operation(const Command& c) {
   if (!logged_in_ || !channel_) return core_.Fail(c, kRoom, -1002);
-  if (c.operation == "room.open-device" && !c.args.value("apply", false)) {
-    if (auto code = OpenLocalDevice(c.args.value("device", "microphone"))) return core_.Fail(c, kRoom, *code);
+  if (c.operation == "room.open-device" && !ValueOr<bool>(c.args, "apply", false)) {
+    if (auto code = OpenLocalDevice(StringOr(c.args, "device", "microphone"))) return core_.Fail(c, kRoom, *code);
   }
   Send(c);
 }
@@ -130,7 +131,7 @@ void RoomClient::Send(const Command& c) {
 }
 
 void RoomClient::Rest(const Command& c) {
-  std::string target = core_.config.rest_url + "/v4/room_engine_http_srv/" + c.args.value("command", "");
+  std::string target = core_.config.rest_url + "/v4/room_engine_http_srv/" + StringOr(c.args, "command");
   char separator = '?';
   const json query = c.args.contains("query") ? c.args["query"] : json::object();
   for (const auto& [key, value] : query.items()) {
@@ -144,7 +145,7 @@ void RoomClient::Rest(const Command& c) {
     if (!envelope.is_object() || !envelope.contains("ErrorCode") || !envelope["ErrorCode"].is_number_integer())
       return core_.Fail(c, kRest, -1);
     const int code = envelope["ErrorCode"].get<int>();
-    if (code != 0 || envelope.value("ActionStatus", "") != "OK") return core_.Fail(c, kRest, code);
+    if (code != 0 || StringOr(envelope, "ActionStatus") != "OK") return core_.Fail(c, kRest, code);
     core_.Succeed(c, envelope);
   });
 }

@@ -1,4 +1,5 @@
 #include "harness/reference_client/web_client.h"
+#include "harness/common/json_value.h"
 
 #include <array>
 
@@ -41,10 +42,10 @@ bool WebClient::Execute(const Command& c) {
   if (op == "resume") return Play(c, true), true;
   if (op == "switch-role") return SwitchRole(c), true;
   if (op == "start-cdn")
-    return RoomRequest(c, wire::StartCdn{c.args.value("streamId", "")}, "START_PUBLISH_CDN_FAILED"), true;
+    return RoomRequest(c, wire::StartCdn{StringOr(c.args, "streamId")}, "START_PUBLISH_CDN_FAILED"), true;
   if (op == "stop-cdn") return RoomRequest(c, wire::StopCdn{}, "STOP_PUBLISH_CDN_FAILED"), true;
   if (op == "start-mix")
-    return RoomRequest(c, wire::StartMix{c.args.value("outputStreamId", "")}, "START_MIX_TRANSCODE_FAILED"), true;
+    return RoomRequest(c, wire::StartMix{StringOr(c.args, "outputStreamId")}, "START_MIX_TRANSCODE_FAILED"), true;
   if (op == "stop-mix") return RoomRequest(c, wire::StopMix{}, "STOP_MIX_TRANSCODE_FAILED"), true;
   if (op == "device-lost") return DeviceLost(c), true;
   return false;
@@ -52,10 +53,10 @@ bool WebClient::Execute(const Command& c) {
 
 void WebClient::CreateClient(const Command& c) {
   if (joining_ || joined_) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
-  sdk_app_id_ = c.args.value("sdkAppId", std::uint64_t{0});
-  user_id_ = c.args.value("userId", "");
-  user_sig_ = c.args.value("userSig", "");
-  string_room_id_ = c.args.value("useStringRoomId", false);
+  sdk_app_id_ = ValueOr<std::uint64_t>(c.args, "sdkAppId", 0);
+  user_id_ = StringOr(c.args, "userId");
+  user_sig_ = StringOr(c.args, "userSig");
+  string_room_id_ = ValueOr<bool>(c.args, "useStringRoomId", false);
   if (user_id_.empty()) return core_.Fail(c, kWeb, Sdk("INVALID_PARAMETER"));
   created_ = true;
   core_.Succeed(c);
@@ -76,7 +77,7 @@ void WebClient::Join(const Command& c) {
   if (room == c.args.end() || (string_room_id_ ? !room->is_string() : !room->is_number_integer()))
     return core_.Fail(c, kWeb, Sdk("INVALID_PARAMETER"));
   room_id_ = room->is_string() ? wire::RoomId(room->get<std::string>()) : wire::RoomId(room->get<std::int64_t>());
-  role_ = c.args.value("role", "anchor") == "audience" ? wire::Role::kAudience : wire::Role::kAnchor;
+  role_ = StringOr(c.args, "role", "anchor") == "audience" ? wire::Role::kAudience : wire::Role::kAnchor;
   private_map_key_.reset();
   if (c.args.contains("privateMapKey")) private_map_key_ = c.args["privateMapKey"].get<std::string>();
   joining_ = true;
@@ -124,7 +125,7 @@ void WebClient::Hello(const Command& c) {
     if (reply.code != 0)
       return JoinFailed(c, "SIGNAL_CAHNNEL_SETUP_FAILED", reply.code,
                         reply.code == -100018 ? "-100018 get tinyid error" : "");
-    session_id_ = reply.data.value("sessionId", std::uint64_t{0});
+    session_id_ = ValueOr<std::uint64_t>(reply.data, "sessionId", 0);
     SendJoin(c);
   });
 }
@@ -205,7 +206,7 @@ void WebClient::OnPush(const wire::Push& push) {
   if (push.event != "banned") return core_.Event(push.event, push.data);
   core_.Error(kWeb, Sdk("CLIENT_BANNED"), std::nullopt, "", "");
   core_.Event("client-banned",
-              {{"reason", push.data.value("reason", "")}, {"message", push.data.value("message", "")}});
+              {{"reason", StringOr(push.data, "reason")}, {"message", StringOr(push.data, "message")}});
   ResetRoomState();
 }
 
@@ -243,7 +244,7 @@ void WebClient::ReconnectAttempt(std::function<void(bool)> done) {
     ch->Request(HelloRequest(), [this, weak, done](Reply hello) {
       auto ch2 = weak.lock();
       if (!hello.ok() || !ch2) return done(false);
-      session_id_ = hello.data.value("sessionId", std::uint64_t{0});
+      session_id_ = ValueOr<std::uint64_t>(hello.data, "sessionId", 0);
       ch2->Request(JoinRequest(), [done](Reply join) { done(join.ok()); });
     });
   });
@@ -252,7 +253,7 @@ void WebClient::ReconnectAttempt(std::function<void(bool)> done) {
 // --- local stream and devices ------------------------------------------------------------
 
 void WebClient::InitLocalStream(const Command& c) {
-  const bool audio = c.args.value("audio", true), video = c.args.value("video", true);
+  const bool audio = ValueOr<bool>(c.args, "audio", true), video = ValueOr<bool>(c.args, "video", true);
   auto& platform = core_.platform;
   if (platform.permissions_denied) return core_.Fail(c, kWeb, Sdk("INITIALIZE_FAILED"), {}, "NotAllowedError");
   for (auto [wanted, state] : {std::pair{audio, platform.microphone}, std::pair{video, platform.camera}}) {
@@ -266,9 +267,9 @@ void WebClient::InitLocalStream(const Command& c) {
 
 void WebClient::DeviceLost(const Command& c) {
   if (!local_stream_) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
-  const auto device = c.args.value("device", "camera");
+  const auto device = StringOr(c.args, "device", "camera");
   core_.Event("device-lost", {{"device", device}});
-  if (c.args.value("recovers", false)) {
+  if (ValueOr<bool>(c.args, "recovers", false)) {
     core_.Event("device-recovered", {{"device", device}});
     return core_.Succeed(c);
   }
@@ -369,7 +370,7 @@ void WebClient::Unpublish(const Command& c) {
 
 void WebClient::Subscribe(const Command& c) {
   if (!RequireJoined(c)) return;
-  const auto user = c.args.value("userId", "");
+  const auto user = StringOr(c.args, "userId");
   if (subscriptions_.contains(user)) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
   channel_->Request(
       wire::Subscribe{user, wire::StreamKind::kMain},
@@ -409,7 +410,7 @@ void WebClient::OpenSubscription(const Command& c, const std::string& user) {
 
 void WebClient::Unsubscribe(const Command& c) {
   if (!RequireJoined(c)) return;
-  const auto user = c.args.value("userId", "");
+  const auto user = StringOr(c.args, "userId");
   auto it = subscriptions_.find(user);
   if (it == subscriptions_.end()) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
   if (it->second.link) it->second.link->Close();
@@ -418,7 +419,7 @@ void WebClient::Unsubscribe(const Command& c) {
 }
 
 void WebClient::Play(const Command& c, bool gesture) {
-  auto it = subscriptions_.find(c.args.value("userId", ""));
+  auto it = subscriptions_.find(StringOr(c.args, "userId"));
   if (it == subscriptions_.end()) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
   if (!gesture && core_.platform.autoplay_blocked) return core_.Fail(c, kWeb, Sdk("PLAY_NOT_ALLOWED"));
   it->second.playing = true;
@@ -476,7 +477,7 @@ void WebClient::OnMediaLost(bool uplink, const std::string& user, int close_code
 
 void WebClient::SwitchRole(const Command& c) {
   if (!RequireJoined(c)) return;
-  auto role = c.args.value("role", "anchor") == "audience" ? wire::Role::kAudience : wire::Role::kAnchor;
+  auto role = StringOr(c.args, "role", "anchor") == "audience" ? wire::Role::kAudience : wire::Role::kAnchor;
   std::optional<std::string> key;
   if (c.args.contains("privateMapKey")) key = c.args["privateMapKey"].get<std::string>();
   channel_->Request(wire::SwitchRole{role, key}, [this, c, role](Reply reply) {

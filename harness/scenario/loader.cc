@@ -5,6 +5,7 @@
 #include "harness/client/operations.h"
 #include "harness/common/file_io.h"
 #include "harness/common/json_lines.h"
+#include "harness/common/json_value.h"
 #include "harness/scenario/scenario.h"
 #include "harness/service/app_config.h"
 
@@ -82,7 +83,7 @@ void CheckTokens(Reader& r, const json& value, const std::string& pointer) {
         return r.Complain(pointer + "/" + token, "must be the only member, with an object value");
       r.OnlyKnown(value[token], pointer + "/" + token,
                   {"user", "sdkAppId", "key", "expire", "issuedAgo", "damage", "roomId", "privileges"});
-      const auto damage = value[token].value("damage", "");
+      const auto damage = StringOr(value[token], "damage");
       static const std::set<std::string> kDamages = {"",         "empty",         "not-base64",    "truncated-zlib",
                                                      "not-json", "missing-field", "wrong-version", "bad-userbuf"};
       if (!kDamages.contains(damage))
@@ -116,7 +117,7 @@ void FillDefaults(Step& step, const Defaults& d) {
   auto& args = step.args;
   if (step.operation == "create-client" || step.operation == "login") {
     if (!args.contains("sdkAppId")) args["sdkAppId"] = d.sdk_app_id;
-    if (!args.contains("userSig")) args["userSig"] = {{"$userSig", {{"user", args.value("userId", "")}}}};
+    if (!args.contains("userSig")) args["userSig"] = {{"$userSig", {{"user", StringOr(args, "userId")}}}};
   }
   if (step.operation == "rest") {
     json query = {{"sdkappid", std::to_string(d.sdk_app_id)},
@@ -144,7 +145,7 @@ void ReadDoStep(Reader& r, const json& object, const std::string& p, Step& step,
     step.args = object["args"];
   }
   if (object.contains("wait") && !object["wait"].is_boolean()) r.Complain(p + "/wait", "must be true or false");
-  step.wait = object.value("wait", true);
+  step.wait = ValueOr<bool>(object, "wait", true);
   if (object.contains("expectCode")) {
     int code = 0;
     if (r.Integer(object, p, "expectCode", code, true)) step.expect_code = code;
@@ -311,7 +312,7 @@ void ReadExpect(Reader& r, const json& doc, Scenario& s) {
       }
       r.OnlyKnown((*events)[i], p, {"name", "data"});
       r.String((*events)[i], p, "name", e.name, true);
-      e.data = (*events)[i].value("data", json::object());
+      e.data = ValueOr<json>((*events)[i], "data", json::object());
       s.events.push_back(std::move(e));
     }
   }
@@ -392,7 +393,7 @@ std::optional<Scenario> ReadScenario(const json& doc, const std::string& file, c
       if (tag.is_string()) s.tags.push_back(tag.get<std::string>());
   }
   if (doc.contains("forced") && !doc["forced"].is_boolean()) r.Complain("/forced", "must be true or false");
-  s.forced = doc.value("forced", false);
+  s.forced = ValueOr<bool>(doc, "forced", false);
   if (s.forced && s.title.find("forced") == std::string::npos)
     r.Complain("/title", "a forced scenario says so in its title (\"forced\")");
   ReadCovers(r, doc, s);
@@ -415,7 +416,7 @@ std::variant<std::vector<json>, std::string> Expand(const json& doc) {
   if (!each.is_object() || !each.contains("entries") || !each["entries"].is_string())
     return std::string("forEach must be an object with entries (a glob of entry ids) and optional except");
   std::set<std::string> except;
-  for (const auto& id : each.value("except", json::array()))
+  for (const auto& id : ValueOr<json>(each, "except", json::array()))
     if (id.is_string()) except.insert(id.get<std::string>());
   json base = doc;
   base.erase("forEach");
@@ -433,7 +434,9 @@ std::variant<std::vector<json>, std::string> Expand(const json& doc) {
     replace_all("{code}", code);
     replace_all("{key}", entry.key);
     replace_all("{id}", entry.id);
-    out.push_back(json::parse(expanded));
+    json one = json::parse(expanded, nullptr, false);
+    if (one.is_discarded()) return std::string("a placeholder made the template invalid JSON (\"{code}\" as a key?)");
+    out.push_back(std::move(one));
   }
   if (out.empty()) return std::string("forEach.entries matches no catalog entry");
   return out;

@@ -1,4 +1,5 @@
 #include "harness/scenario/tokens.h"
+#include "harness/common/json_value.h"
 
 #include "harness/usersig/codec.h"
 #include "harness/usersig/usersig.h"
@@ -35,25 +36,25 @@ std::string Damaged(const std::string& damage, const std::string& good, usersig:
 std::string MakeToken(const json& spec, bool private_map_key, const service::ServiceConfig& config,
                       std::int64_t now_s) {
   const auto* app = config.apps.empty() ? nullptr : &config.apps.front();
-  const auto sdk_app_id = spec.value("sdkAppId", app ? app->sdk_app_id : std::uint64_t{0});
+  const auto sdk_app_id = ValueOr<std::uint64_t>(spec, "sdkAppId", app ? app->sdk_app_id : std::uint64_t{0});
   const auto* signer = config.FindApp(sdk_app_id);
-  std::string key = spec.value("key", signer ? signer->secret_key : (app ? app->secret_key : ""));
-  const std::string user = spec.value("user", "");
-  const std::int64_t expire = spec.value("expire", std::int64_t{86400});
-  const std::int64_t issued = now_s - spec.value("issuedAgo", std::int64_t{0});
+  std::string key = StringOr(spec, "key", signer ? signer->secret_key : (app ? app->secret_key : ""));
+  const std::string user = StringOr(spec, "user");
+  const std::int64_t expire = ValueOr<std::int64_t>(spec, "expire", 86400);
+  const std::int64_t issued = now_s - ValueOr<std::int64_t>(spec, "issuedAgo", 0);
   std::string good;
   if (private_map_key) {
     const auto& room = spec.contains("roomId") ? spec["roomId"] : json(0);
     std::variant<std::uint32_t, std::string> room_id =
         room.is_string() ? std::variant<std::uint32_t, std::string>(room.get<std::string>())
                          : std::variant<std::uint32_t, std::string>(room.get<std::uint32_t>());
-    good =
-        usersig::GeneratePrivateMapKey(key, sdk_app_id, user, expire, room_id, spec.value("privileges", 255u), issued);
+    good = usersig::GeneratePrivateMapKey(key, sdk_app_id, user, expire, room_id,
+                                          ValueOr<std::uint32_t>(spec, "privileges", 255u), issued);
   } else {
     good = usersig::GenerateUserSig(key, sdk_app_id, user, expire, issued);
   }
   usersig::Token token{"2.0", user, sdk_app_id, issued, expire, std::nullopt, "c2lnbmF0dXJl", std::nullopt};
-  return Damaged(spec.value("damage", ""), good, token);
+  return Damaged(StringOr(spec, "damage"), good, token);
 }
 
 }  // namespace
