@@ -1,8 +1,9 @@
 #include "harness/reference_client/room_client.h"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 #include "harness/common/json_value.h"
-
-#include <cctype>
-
 #include "harness/wire/json_codec.h"
 
 namespace trtc::refclient {
@@ -11,23 +12,6 @@ namespace {
 using client::Command;
 constexpr auto kRoom = catalog::Family::kRoomEngine;
 constexpr auto kRest = catalog::Family::kRest;
-
-// RFC 3986 percent-encoding of a query value (unreserved characters stay).
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : text) {
-    const auto ch = static_cast<unsigned char>(c);
-    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
-      out += static_cast<char>(ch);
-    } else {
-      out += '%';
-      out += kHex[ch >> 4];
-      out += kHex[ch & 15];
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -136,7 +120,7 @@ void RoomClient::Rest(const Command& c) {
   const json query = c.args.contains("query") ? c.args["query"] : json::object();
   for (const auto& [key, value] : query.items()) {
     auto text = value.is_string() ? value.get<std::string>() : value.dump();
-    target += separator + key + "=" + PercentEncode(text);
+    target += separator + key + "=" + boost::urls::encode(text, boost::urls::unreserved_chars);
     separator = '&';
   }
   const json body = c.args.contains("body") ? c.args["body"] : json::object();

@@ -9,10 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Wrap(std::string_view document) {
-  return usersig::TokenEscape(usersig::Base64Encode(usersig::Deflate(document)));
-}
-
 std::string Damaged(const std::string& damage, const std::string& good, usersig::Token token) {
   if (damage == "empty") return "";
   if (damage == "not-base64") return good.substr(0, good.size() - 1);
@@ -20,15 +16,16 @@ std::string Damaged(const std::string& damage, const std::string& good, usersig:
     auto bytes = usersig::Base64Decode(usersig::TokenUnescape(good)).value_or("");
     return usersig::TokenEscape(usersig::Base64Encode(bytes.substr(0, bytes.size() / 2)));
   }
-  if (damage == "not-json") return Wrap("{not json");
-  if (damage == "missing-field") return Wrap(R"({"TLS.ver":"2.0","TLS.identifier":")" + token.identifier + "\"}");
+  if (damage == "not-json") return usersig::EncodeDocument("{not json");
+  if (damage == "missing-field")
+    return usersig::EncodeDocument(R"({"TLS.ver":"2.0","TLS.identifier":")" + token.identifier + "\"}");
   if (damage == "wrong-version") {
     token.version = "1.0";
-    return Wrap(usersig::TokenDocument(token));
+    return usersig::EncodeDocument(usersig::TokenDocument(token));
   }
   if (damage == "bad-userbuf") {
     token.userbuf = std::string("\x01\x02", 2);
-    return Wrap(usersig::TokenDocument(token));
+    return usersig::EncodeDocument(usersig::TokenDocument(token));
   }
   return good;
 }

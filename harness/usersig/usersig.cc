@@ -144,9 +144,11 @@ Token MakeToken(std::string_view key, std::uint64_t sdkappid, std::string_view i
   return token;
 }
 
-std::string Encode(const Token& token) { return TokenEscape(Base64Encode(Deflate(TokenDocument(token)))); }
+std::string Encode(const Token& token) { return EncodeDocument(TokenDocument(token)); }
 
 }  // namespace
+
+std::string EncodeDocument(std::string_view document) { return TokenEscape(Base64Encode(Deflate(document))); }
 
 std::string SigningInput(const Token& token) {
   std::string input = "TLS.identifier:" + token.identifier + "\nTLS.sdkappid:" + std::to_string(token.sdkappid) +

@@ -51,6 +51,9 @@ struct Token {
 // The signing input and the JSON document exactly as the vendor's generator writes them.
 std::string SigningInput(const Token& token);
 std::string TokenDocument(const Token& token);
+// A JSON document as a token: deflate, base64, the token alphabet. Generation uses it; so
+// can anything that needs a well-formed token around a document that is not (tests, scenarios).
+std::string EncodeDocument(std::string_view document);
 
 // Generation. `now` is the issue time (server clock, never the wall clock in tests).
 std::string GenerateUserSig(std::string_view secret_key, std::uint64_t sdkappid, std::string_view identifier,

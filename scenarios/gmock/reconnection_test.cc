@@ -118,48 +118,59 @@ class ReconnectionTest : public testing::Test {
 
 json State(const char* state) { return {{"state", state}}; }
 
-TEST_F(ReconnectionTest, RecoversOnceTheRefusalsEndWithoutSurfacingAnError) {
-  // The connection drops at the first heartbeat; the next three connections are refused.
-  AddFault(R"([{"server":"signaling","on":"heartbeat","action":{"kind":"reset"}},
-               {"id":"refuse","server":"signaling","on":"connect","nth":2,"times":3,"action":{"kind":"close","closeCode":1013}}])");
-  bool reconnecting = false, reconnected = false;
-  {
-    testing::InSequence order;
+class SignalingDropTest : public ReconnectionTest {
+ protected:
+  // The connection drops at the first heartbeat; then `refusals` connections are refused
+  // (0: all of them).
+  void DropThenRefuse(int refusals) {
+    AddFault(R"([{"server":"signaling","on":"heartbeat","action":{"kind":"reset"}},
+                 {"id":"refuse","server":"signaling","on":"connect","nth":2,"times":)" +
+             std::to_string(refusals) + R"(,"action":{"kind":"close","closeCode":1013}}])");
+  }
+  // Within the caller's InSequence: joined, then reconnecting (which sets `reconnecting`).
+  void ExpectJoinedThenReconnecting(bool& reconnecting) {
     EXPECT_CALL(observer_, OnEvent(IsEventWith("connection-state-changed", State("CONNECTED"))));
     EXPECT_CALL(observer_, OnEvent(IsEventWith("connection-state-changed", State("RECONNECTING"))))
         .WillOnce(SetFlag(reconnecting));
+  }
+  // Joins, lets the first heartbeat go out (and the connection drop), waits for reconnecting.
+  void JoinAndDrop(const bool& reconnecting) {
+    StartClient();
+    Join();
+    Advance(2000, 2000);
+    ASSERT_TRUE(WaitUntil(reconnecting));
+  }
+};
+
+TEST_F(SignalingDropTest, RecoversOnceTheRefusalsEndWithoutSurfacingAnError) {
+  DropThenRefuse(3);
+  bool reconnecting = false, reconnected = false;
+  {
+    testing::InSequence order;
+    ExpectJoinedThenReconnecting(reconnecting);
     EXPECT_CALL(observer_, OnEvent(IsEventWith("connection-state-changed", State("CONNECTED"))))
         .WillOnce(SetFlag(reconnected));
   }
   EXPECT_CALL(observer_, OnError(_)).Times(0);
-  StartClient();
-  Join();
-  Advance(2000, 2000);
-  ASSERT_TRUE(WaitUntil(reconnecting));
+  JoinAndDrop(reconnecting);
   Advance(12000, 1000);  // windows of 2, 2, 3 s: attempts 1-3 refused, the 4th at 7 s succeeds
   ASSERT_TRUE(WaitUntil(reconnected));
   EXPECT_EQ(TimesFired("refuse"), 3u);  // three attempts refused; the fourth stayed
 }
 
-TEST_F(ReconnectionTest, GivesUpAfterThirtyAttemptsThenReportsDisconnected) {
-  AddFault(R"([{"server":"signaling","on":"heartbeat","action":{"kind":"reset"}},
-               {"id":"refuse","server":"signaling","on":"connect","nth":2,"times":0,"action":{"kind":"close","closeCode":1013}}])");
+TEST_F(SignalingDropTest, GivesUpAfterThirtyAttemptsThenReportsDisconnected) {
+  DropThenRefuse(0);
   bool reconnecting = false, disconnected = false;
   {
     testing::InSequence order;
-    EXPECT_CALL(observer_, OnEvent(IsEventWith("connection-state-changed", State("CONNECTED"))));
-    EXPECT_CALL(observer_, OnEvent(IsEventWith("connection-state-changed", State("RECONNECTING"))))
-        .WillOnce(SetFlag(reconnecting));
+    ExpectJoinedThenReconnecting(reconnecting);
     EXPECT_CALL(observer_,
                 OnError(testing::AllOf(HasCode(Sdk("SIGNAL_CHANNEL_RECONNECTION_FAILED")),
                                        HasReason("SignalChannel reconnect failed"), SurfacedWithin(2000 + 322000))));
     EXPECT_CALL(observer_, OnEvent(IsEventWith("connection-state-changed", State("DISCONNECTED"))))
         .WillOnce(SetFlag(disconnected));
   }
-  StartClient();
-  Join();
-  Advance(2000, 2000);
-  ASSERT_TRUE(WaitUntil(reconnecting));
+  JoinAndDrop(reconnecting);
   Advance(321000, 1000);
   EXPECT_FALSE(disconnected) << "gave up before the 30th window closed";
   Advance(1000, 1000);
