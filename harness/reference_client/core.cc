@@ -1,6 +1,7 @@
 #include "harness/reference_client/core.h"
 
 #include "harness/client/documented_error.h"
+#include "harness/client/operations.h"
 #include "harness/wire/json_codec.h"
 
 namespace trtc::refclient {
@@ -15,6 +16,7 @@ void Core::Error(catalog::Family family, int code, std::optional<int> extra_code
 void Core::Event(std::string name, json data) { observer_.OnEvent({std::move(name), std::move(data), timers.now()}); }
 
 void Core::Result(std::uint64_t id, std::string operation, int code, json data) {
+  outstanding_.erase(id);
   observer_.OnResult({id, std::move(operation), code, std::move(data)});
 }
 
@@ -22,6 +24,16 @@ void Core::Fail(const client::Command& command, catalog::Family family, int code
                 std::string reason) {
   Error(family, code, extra_code, std::move(reason), command.operation);
   Result(command.id, command.operation, code);
+}
+
+void Core::FailOutstanding(std::string_view operation_family, catalog::Family family, int code, std::string reason,
+                           std::uint64_t except_id) {
+  std::vector<client::Command> orphans;
+  for (const auto& [id, command] : outstanding_) {
+    const auto* spec = client::FindOperation(command.operation);
+    if (id != except_id && spec && spec->family == operation_family) orphans.push_back(command);
+  }
+  for (const auto& command : orphans) Fail(command, family, code, {}, reason);
 }
 
 void Core::End() {

@@ -46,6 +46,12 @@ class Core {
     Result(command.id, command.operation, 0, std::move(data));
   }
 
+  // Commands not answered yet. A part that resets (leave, ban, logout, a new login) fails
+  // those of its family it can no longer answer, so every command gets exactly one result.
+  void Track(const client::Command& command) { outstanding_.emplace(command.id, command); }
+  void FailOutstanding(std::string_view operation_family, catalog::Family family, int code, std::string reason,
+                       std::uint64_t except_id);
+
   // Work that completes quickly on a healthy loopback (connecting, a reconnection attempt)
   // holds the clock: `advance-clock` and `sync` answer once none is in flight.
   void Begin() { ++in_flight_; }
@@ -54,6 +60,7 @@ class Core {
 
  private:
   client::ClientObserver& observer_;
+  std::map<std::uint64_t, client::Command> outstanding_;
   int in_flight_ = 0;
   std::vector<std::function<void()>> settled_waiters_;
 };
@@ -65,6 +72,10 @@ struct Reply {
   int code = 0;
   json data = json::object();
   bool ok() const { return kind == Kind::kResponse && code == 0; }
+  // The server's failure code, surfaced as the extra code; none for timeouts and closes.
+  std::optional<int> server_code() const {
+    return kind == Kind::kResponse && code != 0 ? std::optional<int>(code) : std::nullopt;
+  }
 };
 
 // Requests and responses over one WebSocket (signaling or media).

@@ -50,6 +50,7 @@ class ReferenceClient : public client::ClientUnderTest {
 
  private:
   void Dispatch(const client::Command& c) {
+    core_->Track(c);
     const auto* spec = client::FindOperation(c.operation);
     if (!spec) return core_->Result(c.id, c.operation, -1, {{"error", "unknown operation " + c.operation}});
     if (auto problem = client::CheckArgs(*spec, c.args); problem && !spec->wire_args)
@@ -82,7 +83,7 @@ class ReferenceClient : public client::ClientUnderTest {
 Timing Timing::Scaled(double factor) const {
   Timing t = *this;
   for (auto* v : {&t.join_timeout_ms, &t.publish_timeout_ms, &t.subscribe_timeout_ms, &t.ice_timeout_ms,
-                  &t.dtls_timeout_ms, &t.media_silence_ms})
+                  &t.dtls_timeout_ms, &t.media_silence_ms, &t.request_timeout_ms})
     *v = static_cast<std::int64_t>(static_cast<double>(*v) * factor);
   t.signal_reconnect_windows_ms = ScaledAll(t.signal_reconnect_windows_ms, factor);
   t.media_reconnect_windows_ms = ScaledAll(t.media_reconnect_windows_ms, factor);

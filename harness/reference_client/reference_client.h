@@ -22,6 +22,9 @@ struct Timing {
   std::int64_t dtls_timeout_ms = 10'000;       // "DTLS Transport connection timeout (10s)"
   std::int64_t media_silence_ms = 10'000;      // keepalives unanswered this long: SERVER_TIMEOUT
   std::int64_t heartbeat_ms = 2'000;
+  // Any other request unanswered this long fails (the documents give no figure; the join
+  // timeout's): unpublish, switch-role, CDN, mix, every RoomEngine request.
+  std::int64_t request_timeout_ms = 10'000;
   // Signaling reconnection: per-attempt windows (the vendor SDK's 2,2,3,3,5,5,8,8,13,13 s,
   // then 13 s), 30 attempts, so SIGNAL_CHANNEL_RECONNECTION_FAILED comes 322 s after the drop.
   std::vector<std::int64_t> signal_reconnect_windows_ms = {2000, 2000, 3000, 3000,  5000,

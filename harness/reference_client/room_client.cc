@@ -1,5 +1,7 @@
 #include "harness/reference_client/room_client.h"
 
+#include <climits>
+
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -31,6 +33,7 @@ bool RoomClient::Execute(const Command& c) {
 void RoomClient::Login(const Command& c) {
   if (channel_) channel_->Close();
   logged_in_ = false;
+  core_.FailOutstanding("roomengine", kRoom, -1, "interrupted by a new login", c.id);
   channel_ = std::make_shared<Channel>(
       core_, core_.config.signaling_url,
       Channel::Handlers{[this](const wire::Push& push) { core_.Event(push.event, push.data); },
@@ -39,18 +42,21 @@ void RoomClient::Login(const Command& c) {
     if (!ok) return core_.Fail(c, kRoom, -1);
     wire::Hello hello{std::string(wire::kProtocolName), ValueOr<std::uint64_t>(c.args, "sdkAppId", 0),
                       StringOr(c.args, "userId"), StringOr(c.args, "userSig")};
-    channel_->Request(hello, [this, c](Reply reply) {
-      if (reply.ok()) {
-        logged_in_ = true;
-        Heartbeat();
-        return core_.Succeed(c, reply.data);
-      }
-      // An unknown or mismatched SDKAppID is -1000; other account failures are -1 with the
-      // account code as extra code (RoomEngine documents no account codes of its own).
-      const bool app = reply.code == -8 || reply.code == 70020 || reply.code == 70014;
-      if (app) return core_.Fail(c, kRoom, -1000);
-      core_.Fail(c, kRoom, -1, reply.kind == Reply::Kind::kResponse ? std::optional<int>(reply.code) : std::nullopt);
-    });
+    channel_->Request(
+        hello,
+        [this, c](Reply reply) {
+          if (reply.ok()) {
+            logged_in_ = true;
+            Heartbeat();
+            return core_.Succeed(c, reply.data);
+          }
+          // An unknown or mismatched SDKAppID is -1000; other account failures are -1 with the
+          // account code as extra code (RoomEngine documents no account codes of its own).
+          const bool app = reply.code == -8 || reply.code == 70020 || reply.code == 70014;
+          if (app) return core_.Fail(c, kRoom, -1000);
+          core_.Fail(c, kRoom, -1, reply.server_code());
+        },
+        core_.timing.request_timeout_ms);
   });
 }
 
@@ -68,6 +74,7 @@ void RoomClient::Logout(const Command& c) {
   if (channel_) channel_->Close();
   channel_.reset();
   logged_in_ = false;
+  core_.FailOutstanding("roomengine", kRoom, -1, "interrupted by logout", c.id);
   core_.Succeed(c);
 }
 
@@ -106,12 +113,15 @@ void RoomClient::Send(const Command& c) {
   // The arguments are the request's data: the wire codec checks them as the server would.
   auto frame = wire::ParseClientFrame(nlohmann::json{{"type", c.operation}, {"seq", 1}, {"data", c.args}}.dump());
   if (!std::holds_alternative<wire::ClientFrame>(frame)) return core_.Fail(c, kRoom, -1001);
-  channel_->Request(std::get<wire::ClientFrame>(frame).request, [this, c](Reply reply) {
-    if (reply.kind == Reply::Kind::kProtocolError) return core_.Fail(c, kRoom, -1001);
-    if (reply.kind != Reply::Kind::kResponse) return core_.Fail(c, kRoom, -1);
-    if (reply.code != 0) return core_.Fail(c, kRoom, reply.code);
-    core_.Succeed(c, reply.data);
-  });
+  channel_->Request(
+      std::get<wire::ClientFrame>(frame).request,
+      [this, c](Reply reply) {
+        if (reply.kind == Reply::Kind::kProtocolError) return core_.Fail(c, kRoom, -1001);
+        if (reply.kind != Reply::Kind::kResponse) return core_.Fail(c, kRoom, -1);
+        if (reply.code != 0) return core_.Fail(c, kRoom, reply.code);
+        core_.Succeed(c, reply.data);
+      },
+      core_.timing.request_timeout_ms);
 }
 
 void RoomClient::Rest(const Command& c) {
@@ -128,9 +138,13 @@ void RoomClient::Rest(const Command& c) {
     auto envelope = json::parse(reply.body, nullptr, false);
     if (!envelope.is_object() || !envelope.contains("ErrorCode") || !envelope["ErrorCode"].is_number_integer())
       return core_.Fail(c, kRest, -1);
-    const int code = envelope["ErrorCode"].get<int>();
-    if (code != 0 || StringOr(envelope, "ActionStatus") != "OK") return core_.Fail(c, kRest, code);
-    core_.Succeed(c, envelope);
+    const auto code = envelope["ErrorCode"].get<std::int64_t>();
+    const bool status_ok = StringOr(envelope, "ActionStatus") == "OK";
+    if (code == 0 && status_ok) return core_.Succeed(c, envelope);
+    // An envelope that contradicts itself (FAIL with code 0), or a code no int holds, says
+    // nothing documented: -1, as an unreadable one.
+    if (code == 0 || code < INT_MIN || code > INT_MAX) return core_.Fail(c, kRest, -1, {}, "inconsistent envelope");
+    core_.Fail(c, kRest, static_cast<int>(code));
   });
 }
 

@@ -166,13 +166,18 @@ void WebClient::Leave(const Command& c) {
   channel_->Request(
       wire::Leave{},
       [this, c](Reply reply) {
-        ResetRoomState();
+        EndRoom("interrupted: the client left the room", c.id);
         core_.Event("connection-state-changed", {{"state", "DISCONNECTED"}});
         if (reply.kind == Reply::Kind::kResponse && reply.code != 0)
           return core_.Fail(c, kWeb, Sdk("UNKOWN"), reply.code);
         core_.Succeed(c);
       },
       core_.timing.join_timeout_ms);
+}
+
+void WebClient::EndRoom(std::string reason, std::uint64_t ending_command_id) {
+  ResetRoomState();
+  core_.FailOutstanding("web-v4", kWeb, Sdk("INVALID_OPERATION"), std::move(reason), ending_command_id);
 }
 
 void WebClient::ResetRoomState() {
@@ -207,12 +212,12 @@ void WebClient::OnPush(const wire::Push& push) {
   core_.Error(kWeb, Sdk("CLIENT_BANNED"), std::nullopt, "", "");
   core_.Event("client-banned",
               {{"reason", StringOr(push.data, "reason")}, {"message", StringOr(push.data, "message")}});
-  ResetRoomState();
+  EndRoom("interrupted: the client was banned");
 }
 
 void WebClient::OnSignalLost(int close_code) {
   if (!joined_ || signal_reconnect_) return;
-  if (close_code == static_cast<int>(wire::CloseCode::kKicked)) return ResetRoomState();
+  if (close_code == static_cast<int>(wire::CloseCode::kKicked)) return EndRoom("interrupted: the client was kicked");
   core_.timers.Cancel(heartbeat_);
   core_.Event("connection-state-changed", {{"state", "RECONNECTING"}});
   signal_reconnect_ = std::make_shared<Reconnector>(
@@ -228,7 +233,7 @@ void WebClient::OnSignalLost(int close_code) {
         core_.Error(kWeb, Sdk("SIGNAL_CHANNEL_RECONNECTION_FAILED"), std::nullopt, "SignalChannel reconnect failed",
                     "");
         core_.Event("connection-state-changed", {{"state", "DISCONNECTED"}});
-        ResetRoomState();
+        EndRoom("interrupted: signaling reconnection failed");
       });
   signal_reconnect_->Start();
 }
@@ -360,10 +365,13 @@ void WebClient::Unpublish(const Command& c) {
   publish_ = PublishState::kNone;
   if (uplink_) uplink_->Close();
   uplink_.reset();
-  channel_->Request(wire::Unpublish{}, [this, c](Reply reply) {
-    if (!reply.ok()) return core_.Fail(c, kWeb, Sdk("UNKOWN"), reply.code);
-    core_.Succeed(c);
-  });
+  channel_->Request(
+      wire::Unpublish{},
+      [this, c](Reply reply) {
+        if (!reply.ok()) return core_.Fail(c, kWeb, Sdk("UNKOWN"), reply.server_code());
+        core_.Succeed(c);
+      },
+      core_.timing.request_timeout_ms);
 }
 
 // --- subscribe and play ------------------------------------------------------------------
@@ -415,7 +423,9 @@ void WebClient::Unsubscribe(const Command& c) {
   if (it == subscriptions_.end()) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
   if (it->second.link) it->second.link->Close();
   subscriptions_.erase(it);
-  channel_->Request(wire::Unsubscribe{user, wire::StreamKind::kMain}, [this, c](Reply) { core_.Succeed(c); });
+  channel_->Request(
+      wire::Unsubscribe{user, wire::StreamKind::kMain}, [this, c](Reply) { core_.Succeed(c); },
+      core_.timing.request_timeout_ms);
 }
 
 void WebClient::Play(const Command& c, bool gesture) {
@@ -480,19 +490,25 @@ void WebClient::SwitchRole(const Command& c) {
   auto role = StringOr(c.args, "role", "anchor") == "audience" ? wire::Role::kAudience : wire::Role::kAnchor;
   std::optional<std::string> key;
   if (c.args.contains("privateMapKey")) key = c.args["privateMapKey"].get<std::string>();
-  channel_->Request(wire::SwitchRole{role, key}, [this, c, role](Reply reply) {
-    if (!reply.ok()) return core_.Fail(c, kWeb, Sdk("SWITCH_ROLE_FAILED"), reply.code);
-    role_ = role;
-    core_.Succeed(c, reply.data);
-  });
+  channel_->Request(
+      wire::SwitchRole{role, key},
+      [this, c, role](Reply reply) {
+        if (!reply.ok()) return core_.Fail(c, kWeb, Sdk("SWITCH_ROLE_FAILED"), reply.server_code());
+        role_ = role;
+        core_.Succeed(c, reply.data);
+      },
+      core_.timing.request_timeout_ms);
 }
 
 void WebClient::RoomRequest(const Command& c, wire::Request request, std::string_view failure_key) {
   if (!RequireJoined(c)) return;
-  channel_->Request(request, [this, c, key = std::string(failure_key)](Reply reply) {
-    if (!reply.ok()) return core_.Fail(c, kWeb, Sdk(key), reply.code);
-    core_.Succeed(c, reply.data);
-  });
+  channel_->Request(
+      request,
+      [this, c, key = std::string(failure_key)](Reply reply) {
+        if (!reply.ok()) return core_.Fail(c, kWeb, Sdk(key), reply.server_code());
+        core_.Succeed(c, reply.data);
+      },
+      core_.timing.request_timeout_ms);
 }
 
 }  // namespace trtc::refclient

@@ -60,6 +60,9 @@ class WebClient {
   void OnMediaLost(bool uplink, const std::string& user_id, int close_code);
   void StartHeartbeat();
   void ResetRoomState();
+  // Leaves the room state behind and fails the commands it was still answering (INVALID_OPERATION
+  // with the reason), except the one ending the room.
+  void EndRoom(std::string reason, std::uint64_t ending_command_id = 0);
   bool RequireJoined(const client::Command& c);
 
   Core& core_;
