@@ -22,6 +22,8 @@ cmake --build --preset "$preset"
 fuzz_seconds=${TRTC_FUZZ_SECONDS:-5}
 if ((fuzz_seconds > 0)); then
   bash ci/fuzz.sh --seconds "$fuzz_seconds"
+  # .clusterfuzzlite/build.sh, run outside Docker with the local clang.
+  bash ci/clusterfuzzlite-build.sh
 fi
 
 # Last, so its summary line closes the output.

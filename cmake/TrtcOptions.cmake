@@ -13,7 +13,10 @@ if(TRTC_SANITIZE)
   target_compile_options(trtc_options INTERFACE ${_trtc_san})
   target_link_options(trtc_options INTERFACE ${_trtc_san})
 endif()
-if(TRTC_FUZZ)
+# OSS-Fuzz and ClusterFuzzLite give the engine ($LIB_FUZZING_ENGINE) and the sanitizer flags
+# (CFLAGS/CXXFLAGS) themselves: with TRTC_FUZZING_ENGINE set, the project adds none of its own.
+set(TRTC_FUZZING_ENGINE "" CACHE STRING "Fuzz targets link this instead of -fsanitize=fuzzer (.clusterfuzzlite/build.sh)")
+if(TRTC_FUZZ AND NOT TRTC_FUZZING_ENGINE)
   # Libraries get coverage instrumentation; fuzz executables add -fsanitize=fuzzer.
   set(_trtc_fuzz -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
   target_compile_options(trtc_options INTERFACE ${_trtc_fuzz})
