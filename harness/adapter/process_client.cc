@@ -10,6 +10,7 @@
 
 #include "harness/adapter/adapter.h"
 #include "harness/common/json_value.h"
+#include "harness/common/utf8.h"
 
 extern char** environ;
 
@@ -128,7 +129,7 @@ class ProcessClient : public client::ClientUnderTest {
       why = "not a line of the adapter protocol";
     }
     // Protocol mistakes are surfaced as an event the runner reports; they never pass silently.
-    std::string shown(text.substr(0, 200));
+    std::string shown(Utf8Prefix(text, 200));
     if (!shown.empty() && shown.back() == '\n') shown.pop_back();
     {
       std::lock_guard lock(mutex_);

@@ -1,20 +1,53 @@
 // trtc-refclient: the reference client as an out-of-process client speaking the adapter
 // protocol on stdin/stdout (docs/adapter.md). `trtc-harness run --client trtc-refclient`
 // drives it exactly as it would drive any other client.
-#include <cstring>
 #include <iostream>
+#include <memory>
+#include <string_view>
 
 #include "harness/adapter/adapter.h"
+#include "harness/reference_client/broken_variants.h"
 #include "harness/reference_client/reference_client.h"
 
+namespace {
+
+std::unique_ptr<trtc::client::ClientUnderTest> ClientFor(std::string_view broken) {
+  if (broken.empty()) return trtc::refclient::MakeReferenceClient();
+  for (const auto& info : trtc::refclient::AllBreakages())
+    if (info.name == broken) return trtc::refclient::MakeBrokenReferenceClient(info.breakage);
+  return nullptr;
+}
+
+void Usage(std::ostream& out) {
+  out << "usage: trtc-refclient [--broken VARIANT]\n"
+         "The TRTC reference client behind the line-delimited JSON adapter protocol\n"
+         "(trtc-conformance-adapter/1, docs/adapter.md): commands on stdin, observations on stdout.\n"
+         "--broken VARIANT  a deliberately broken client, for trying a gate:";
+  for (const auto& info : trtc::refclient::AllBreakages()) out << " " << info.name;
+  out << "\n";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
-    std::cout << "usage: trtc-refclient\n"
-                 "The TRTC reference client behind the line-delimited JSON adapter protocol\n"
-                 "(trtc-conformance-adapter/1, docs/adapter.md): commands on stdin, observations on stdout.\n";
-    return 0;
+  std::string_view broken;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") return Usage(std::cout), 0;
+    if (arg == "--broken" && i + 1 < argc) {
+      broken = argv[++i];
+      continue;
+    }
+    std::cerr << "trtc-refclient: error: unknown argument '" << arg << "'\n";
+    Usage(std::cerr);
+    return 2;
+  }
+  auto client = ClientFor(broken);
+  if (!client) {
+    std::cerr << "trtc-refclient: error: unknown variant '" << broken << "'\n";
+    Usage(std::cerr);
+    return 2;
   }
   std::ios::sync_with_stdio(false);
-  auto client = trtc::refclient::MakeReferenceClient();
   return trtc::adapter::ServeOverStdio(*client, std::cin, std::cout);
 }

@@ -59,6 +59,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   AddUserSigCommand(app, context);
   AddServeCommand(app, context);
   AddScenarioCommands(app, context);
+  AddGateCommands(app, context);
 
   // CLI11 parses argv-style, last argument first.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -35,5 +35,6 @@ void AddCatalogCommand(CLI::App& app, CommandContext& context);
 void AddUserSigCommand(CLI::App& app, CommandContext& context);
 void AddServeCommand(CLI::App& app, CommandContext& context);
 void AddScenarioCommands(CLI::App& app, CommandContext& context);
+void AddGateCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace trtc::cli

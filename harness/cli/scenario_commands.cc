@@ -6,19 +6,13 @@
 
 #include "harness/adapter/adapter.h"
 #include "harness/cli/command_context.h"
+#include "harness/cli/suite_selection.h"
 #include "harness/client/operations.h"
 #include "harness/reference_client/reference_client.h"
 #include "harness/scenario/runner.h"
 #include "harness/scenario/scenario.h"
 
 namespace trtc::cli {
-namespace {
-
-struct SuiteOptions {
-  std::string dir = scenario::DefaultScenariosDir().string();
-  std::vector<std::string> patterns;
-  std::vector<std::string> tags;
-};
 
 void AddSuiteFlags(CLI::App& command, SuiteOptions& options) {
   command.add_option("--scenarios", options.dir, "Directory of scenario files")->capture_default_str();
@@ -51,6 +45,20 @@ std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, c
   return selected;
 }
 
+std::vector<catalog::Locale> ParseLocales(CommandContext& context, const std::vector<std::string>& names) {
+  std::vector<catalog::Locale> locales;
+  for (const auto& name : names) {
+    if (name == "all") return {catalog::kAllLocales.begin(), catalog::kAllLocales.end()};
+    if (auto locale = catalog::ParseLocale(name))
+      locales.push_back(*locale);
+    else
+      context.Fail("unknown locale '" + name + "' (en, zh, ja, ko or all)", kExitUsage);
+  }
+  return locales;
+}
+
+namespace {
+
 void AddList(CLI::App& app, CommandContext& context) {
   auto* command = app.add_subcommand("list", "List the scenarios (or, with --operations, the client operations)");
   auto options = std::make_shared<SuiteOptions>();
@@ -80,18 +88,6 @@ void AddList(CLI::App& app, CommandContext& context) {
     }
     if (*json_out) context.out << list.dump(2) << "\n";
   });
-}
-
-std::vector<catalog::Locale> ParseLocales(CommandContext& context, const std::vector<std::string>& names) {
-  std::vector<catalog::Locale> locales;
-  for (const auto& name : names) {
-    if (name == "all") return {catalog::kAllLocales.begin(), catalog::kAllLocales.end()};
-    if (auto locale = catalog::ParseLocale(name))
-      locales.push_back(*locale);
-    else
-      context.Fail("unknown locale '" + name + "' (en, zh, ja, ko or all)", kExitUsage);
-  }
-  return locales;
 }
 
 struct RunFlags {

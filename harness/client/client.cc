@@ -1,6 +1,7 @@
 #include "harness/client/client.h"
 
 #include <charconv>
+#include "harness/common/utf8.h"
 
 namespace trtc::client {
 namespace {
@@ -144,7 +145,7 @@ std::string Describe(const SurfacedError& error) {
   if (error.extra_code) text += " extra " + std::to_string(*error.extra_code);
   if (!error.reason.empty()) text += " reason \"" + error.reason + "\"";
   text += " [" + error.handling.ToString() + "] " + std::string(catalog::ToString(error.locale)) + ": \"" +
-          error.message.substr(0, 80) + (error.message.size() > 80 ? "…" : "") + "\"";
+          std::string(Utf8Prefix(error.message, 80)) + (error.message.size() > 80 ? "…" : "") + "\"";
   if (!error.operation.empty()) text += " (from " + error.operation + ")";
   return text;
 }

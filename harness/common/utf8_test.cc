@@ -24,3 +24,19 @@ TEST(FindInvalidUtf8, FindsTheFirstBadByte) {
 
 }  // namespace
 }  // namespace trtc
+
+namespace trtc {
+namespace {
+
+TEST(Utf8Prefix, NeverCutsASequence) {
+  const std::string text = "ab\xE5\xAE\xA2\xE6\x88\xB7";  // "ab客户"
+  EXPECT_EQ(Utf8Prefix(text, 2), "ab");
+  EXPECT_EQ(Utf8Prefix(text, 3), "ab");
+  EXPECT_EQ(Utf8Prefix(text, 4), "ab");
+  EXPECT_EQ(Utf8Prefix(text, 5), "ab\xE5\xAE\xA2");
+  EXPECT_EQ(Utf8Prefix(text, 99), text);
+  EXPECT_FALSE(FindInvalidUtf8(Utf8Prefix(text, 7)));
+}
+
+}  // namespace
+}  // namespace trtc

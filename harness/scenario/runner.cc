@@ -1,5 +1,8 @@
 #include "harness/scenario/runner.h"
 
+#include "harness/common/json_value.h"
+#include "harness/common/utf8.h"
+
 #include <gmock/gmock.h>
 
 #include <condition_variable>
@@ -93,7 +96,7 @@ json Redacted(json value) {
     for (auto& [key, child] : value.items()) {
       if ((key == "userSig" || key == "usersig" || key == "privateMapKey") && child.is_string() &&
           child.get<std::string>().size() > 8)
-        child = child.get<std::string>().substr(0, 8) + "…";
+        child = std::string(Utf8Prefix(child.get<std::string>(), 8)) + "…";
       else
         child = Redacted(child);
     }
@@ -128,6 +131,7 @@ class Run {
       if (result_.failures.empty()) Finish();
     }
     StopAll();
+    NoteProtocolErrors();
     result_.passed = result_.failures.empty();
     result_.trace = std::move(trace_);
     result_.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
@@ -169,8 +173,10 @@ class Run {
   bool StartClient() {
     subject_.client = factory_();
     subject_.recorder = std::make_unique<Recorder>("", trace_, trace_mutex_);
-    if (auto why = subject_.client->Start(Config(), *subject_.recorder))
-      return Fail("the client did not start: " + *why);
+    if (auto why = subject_.client->Start(Config(), *subject_.recorder)) {
+      result_.client_broken = "the client did not start: " + *why;
+      return Fail(*result_.client_broken);
+    }
     return true;
   }
 
@@ -289,12 +295,17 @@ class Run {
 
   testing::Matcher<const SurfacedError&> MatcherFor(const ExpectedError& e) const {
     using namespace mocks;
-    using testing::AllOf;
-    auto extra = e.extra_code ? testing::Matcher<const SurfacedError&>(HasExtraCode(*e.extra_code))
-                              : testing::Matcher<const SurfacedError&>(HasNoExtraCode());
-    return AllOf(InFamily(e.family), HasCode(e.code), extra, HasReason(e.reason),
-                 RecommendsHandling(e.entry->handling.action), IsDocumentedBy(e.entry->id), MessageIs(options_.locale),
-                 SurfacedWithin(e.within_ms.value_or(INT64_MAX)));
+    std::vector<testing::Matcher<const SurfacedError&>> all = {
+        InFamily(e.family),
+        HasCode(e.code),
+        e.extra_code ? testing::Matcher<const SurfacedError&>(HasExtraCode(*e.extra_code))
+                     : testing::Matcher<const SurfacedError&>(HasNoExtraCode()),
+        HasReason(e.reason),
+        RecommendsHandling(e.entry->handling.action),
+        IsDocumentedBy(e.entry->id),
+        MessageIs(options_.locale)};
+    if (e.within_ms) all.push_back(SurfacedWithin(*e.within_ms));
+    return testing::AllOfArray(all);
   }
 
   void CheckErrors(const std::vector<SurfacedError>& surfaced) {
@@ -331,6 +342,18 @@ class Run {
     }
   }
 
+  // adapter-error events are the process client's report of lines outside the protocol.
+  void NoteProtocolErrors() {
+    if (!subject_.recorder) return;
+    for (const auto& event : subject_.recorder->EventsCopy()) {
+      if (event.name != "adapter-error") continue;
+      result_.client_broken = "the client spoke the adapter protocol wrongly: " + StringOr(event.data, "message") +
+                              " (line: " + StringOr(event.data, "line") + ")";
+      Fail(*result_.client_broken);
+      return;
+    }
+  }
+
   void StopAll() {
     if (subject_.client) subject_.client->Stop();
     for (auto& [name, peer] : peers_) peer.client->Stop();
@@ -342,7 +365,7 @@ class Run {
     for (const auto& session : servers_->Sessions()) {
       for (const auto& frame : servers_->Frames(session.connection).value_or(std::vector<servers::RecordedFrame>{}))
         Note("  " + session.server + "#" + std::to_string(session.connection) + " " + frame.direction + " " +
-             frame.text.substr(0, 200));
+             std::string(Utf8Prefix(frame.text, 200)));
     }
   }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct ScenarioResult {
   std::vector<std::string> failures;  // expected vs surfaced, one per problem
   std::vector<std::string> trace;     // commands, results, errors, events, faults, clock
   std::vector<client::SurfacedError> surfaced;
+  // Set when the failure is the client's plumbing, not its conformance: it did not start,
+  // or it spoke the adapter protocol wrongly. A gate treats that as a broken client (exit 2).
+  std::optional<std::string> client_broken;
   double wall_ms = 0;
 };
 

@@ -1,0 +1,239 @@
+// `gate` (run the suite against a client and decide whether it may ship) and
+// `report-merge` (combine the reports of sharded gates). Exit codes: docs/gating.md.
+#include <fmt/color.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "harness/adapter/adapter.h"
+#include "harness/cli/command_context.h"
+#include "harness/cli/suite_selection.h"
+#include "harness/common/file_io.h"
+#include "harness/gate/suite.h"
+#include "harness/reference_client/reference_client.h"
+
+namespace trtc::cli {
+namespace {
+
+struct GateFlags {
+  SuiteOptions suite;
+  std::string client;
+  std::string known_failures;
+  bool fix_known_failures = false;
+  std::vector<std::string> locales = {"all"};
+  std::string report_dir = "trtc-report";
+  std::string shard;
+  int patience_ms = 5000;
+};
+
+// Colour and a rewritten progress line only for a person at a terminal.
+bool Interactive() {
+  const char* ci = std::getenv("CI");
+  return isatty(fileno(stdout)) && isatty(fileno(stderr)) && !(ci && std::string(ci) == "true");
+}
+
+bool WriteText(CommandContext& context, const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (out.flush()) return true;
+  context.Fail("cannot write " + path.string(), kExitUsage);
+  return false;
+}
+
+// report.json, junit.xml and report.html in `dir`.
+bool WriteReports(CommandContext& context, const report::Report& r, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    context.Fail("cannot create the report directory " + dir + ": " + ec.message(), kExitUsage);
+    return false;
+  }
+  const std::filesystem::path root(dir);
+  return WriteText(context, root / "report.json",
+                   report::ToJson(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n") &&
+         WriteText(context, root / "junit.xml", report::ToJUnitXml(r)) &&
+         WriteText(context, root / "report.html", report::ToHtml(r));
+}
+
+void PrintVerdict(CommandContext& context, const report::Report& r, const std::string& dir) {
+  std::ostringstream summary;
+  report::WriteSummary(summary, r);
+  std::string text = summary.str();
+  if (Interactive()) {
+    const int verdict = report::Verdict(r);
+    const auto colour = verdict == 0 ? fmt::fg(fmt::color::green) : fmt::fg(fmt::color::red);
+    const auto at = text.rfind("verdict: ");
+    if (at != std::string::npos) text = text.substr(0, at) + fmt::format(colour, "{}", text.substr(at));
+  }
+  context.out << text;
+  if (!dir.empty()) context.out << "reports: " << dir << "/report.html, junit.xml, report.json\n";
+}
+
+// The progress: a rewritten line at a terminal; otherwise a line per non-passing run and
+// one every tenth of the way, so CI logs stay short.
+std::function<void(const report::CaseResult&, std::size_t, std::size_t)> Progress(CommandContext& context) {
+  const bool live = Interactive();
+  return [&context, live](const report::CaseResult& c, std::size_t done, std::size_t total) {
+    const bool notable = c.outcome != report::Outcome::kPassed;
+    if (live) {
+      if (notable) context.err << fmt::format("\r\033[K{} {} [{}]\n", report::ToString(c.outcome), c.id, c.locale);
+      context.err << fmt::format("\r\033[K[{}/{}] {} [{}]", done, total, c.id, c.locale);
+      if (done == total) context.err << "\r\033[K";
+      context.err.flush();
+      return;
+    }
+    if (notable) context.err << fmt::format("{} {} [{}]\n", report::ToString(c.outcome), c.id, c.locale);
+    if (total >= 10 && done % (total / 10) == 0) context.err << fmt::format("… {}/{} runs\n", done, total);
+  };
+}
+
+std::optional<report::Shard> ShardOf(CommandContext& context, const GateFlags& flags) {
+  std::variant<report::Shard, std::string> shard = report::Shard{};
+  if (!flags.shard.empty())
+    shard = gate::ParseShardFlag(flags.shard);
+  else if (auto from_env = gate::ShardFromEnvironment())
+    shard = *from_env;
+  if (auto* why = std::get_if<std::string>(&shard)) {
+    context.Fail(*why, kExitUsage);
+    return std::nullopt;
+  }
+  // GoogleTest's protocol: a runner that shards touches this file to say it understood.
+  if (const char* status = std::getenv("GTEST_SHARD_STATUS_FILE")) std::ofstream touch(status, std::ios::app);
+  return std::get<report::Shard>(shard);
+}
+
+std::optional<gate::KnownFailures> LoadKnownFailures(CommandContext& context, const GateFlags& flags) {
+  if (flags.known_failures.empty()) return gate::KnownFailures{};
+  auto text = ReadFile(flags.known_failures);
+  if (!text && flags.fix_known_failures) text = "";  // --fix-known-failures creates it
+  if (!text) {
+    context.Fail("cannot read the known-failures file " + flags.known_failures, kExitUsage);
+    return std::nullopt;
+  }
+  auto all = scenario::LoadScenarios(flags.suite.dir).scenarios;
+  std::set<std::string> ids;
+  for (const auto& s : all) ids.insert(s.id);
+  auto parsed = gate::ParseKnownFailures(*text, flags.known_failures, ids);
+  if (auto* problems = std::get_if<Diagnostics>(&parsed)) {
+    for (const auto& d : *problems) context.err << d.ToString() << "\n";
+    context.Fail(fmt::format("{} problem(s) in {}", problems->size(), flags.known_failures), kExitUsage);
+    return std::nullopt;
+  }
+  return std::get<gate::KnownFailures>(std::move(parsed));
+}
+
+void FixKnownFailures(CommandContext& context, const gate::KnownFailures& known, const report::Report& r) {
+  const auto fixed = gate::RewriteKnownFailures(known, gate::FailingRuns(r), r.locales);
+  if (!WriteText(context, known.file, fixed)) return;
+  context.out << fmt::format("rewrote {}: {} known failure(s) now passing removed, {} new failure(s) added\n",
+                             known.file, r.counts().now_passing, r.counts().failed);
+  context.exit_code = kExitOk;
+}
+
+void RunGate(CommandContext& context, const GateFlags& flags) {
+  const bool full_run =
+      flags.suite.patterns.empty() && flags.suite.tags.empty() && flags.shard.empty() && !gate::ShardFromEnvironment();
+  if (flags.fix_known_failures && (flags.known_failures.empty() || !full_run))
+    return context.Fail("--fix-known-failures needs --known-failures FILE and a full run (no pattern, tag or shard)",
+                        kExitUsage);
+  auto shard = ShardOf(context, flags);
+  auto locales = ParseLocales(context, flags.locales);
+  auto known = shard ? LoadKnownFailures(context, flags) : std::nullopt;
+  if (!shard || !known || context.exit_code != kExitOk) return;
+  auto selected = Select(context, flags.suite);
+  if (!selected) return;
+  gate::SuiteOptions options;
+  options.factory = [&flags]() -> std::unique_ptr<client::ClientUnderTest> {
+    if (flags.client.empty()) return refclient::MakeReferenceClient();
+    return adapter::MakeProcessClient(flags.client);
+  };
+  options.client_label = flags.client.empty() ? "reference client" : flags.client;
+  options.locales = locales;
+  options.known = flags.known_failures.empty() ? nullptr : &*known;
+  options.shard = *shard;
+  options.run.patience = std::chrono::milliseconds(flags.patience_ms);
+  options.on_case = Progress(context);
+  auto r = gate::RunSuite(gate::InShard(std::move(*selected), *shard), options);
+  if (!WriteReports(context, r, flags.report_dir)) return;
+  PrintVerdict(context, r, flags.report_dir);
+  context.exit_code = report::Verdict(r);
+  if (flags.fix_known_failures && context.exit_code != 2) FixKnownFailures(context, *known, r);
+}
+
+void AddGate(CLI::App& app, CommandContext& context) {
+  auto* command = app.add_subcommand(
+      "gate", "Run the suite against a client and decide: exit 0 pass, 1 new failure, 2 usage or broken client");
+  auto flags = std::make_shared<GateFlags>();
+  command->add_option("pattern", flags->suite.patterns, "Scenario ids or globs; all when none");
+  AddSuiteFlags(*command, flags->suite);
+  command->add_option("--client", flags->client,
+                      "Command of the client under test (adapter protocol, docs/adapter.md); default: the "
+                      "reference client");
+  command->add_option("--known-failures", flags->known_failures,
+                      "File of scenario ids the client is known to fail (docs/gating.md)");
+  command->add_flag("--fix-known-failures", flags->fix_known_failures,
+                    "After a full run, rewrite --known-failures to what failed");
+  command->add_option("--locale", flags->locales, "en, zh, ja, ko or all (repeatable)")->capture_default_str();
+  command->add_option("--report-dir", flags->report_dir, "Where report.json, junit.xml and report.html go")
+      ->capture_default_str();
+  command->add_option("--shard", flags->shard,
+                      "Run shard i of n, 1-based (\"2/3\"); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
+  command->add_option("--patience-ms", flags->patience_ms, "How long a client may take to answer before a run fails")
+      ->capture_default_str();
+  command->callback([&context, flags] { RunGate(context, *flags); });
+}
+
+std::optional<report::Report> ReadReport(CommandContext& context, const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text) {
+    context.Fail("cannot read " + path, kExitUsage);
+    return std::nullopt;
+  }
+  auto json = nlohmann::json::parse(*text, nullptr, false);
+  auto parsed = report::FromJson(json);
+  if (auto* why = std::get_if<std::string>(&parsed)) {
+    context.Fail(path + ": " + (json.is_discarded() ? "not JSON" : *why), kExitUsage);
+    return std::nullopt;
+  }
+  return std::get<report::Report>(std::move(parsed));
+}
+
+void AddReportMerge(CLI::App& app, CommandContext& context) {
+  auto* command = app.add_subcommand("report-merge", "Combine the report.json files of sharded gates into one report");
+  auto inputs = std::make_shared<std::vector<std::string>>();
+  auto dir = std::make_shared<std::string>("trtc-report");
+  command->add_option("reports", *inputs, "The shards' report.json files")->required();
+  command->add_option("--report-dir", *dir, "Where the merged reports go")->capture_default_str();
+  command->callback([&context, inputs, dir] {
+    std::vector<report::Report> shards;
+    for (const auto& path : *inputs) {
+      auto r = ReadReport(context, path);
+      if (!r) return;
+      shards.push_back(std::move(*r));
+    }
+    auto merged = report::Merge(shards);
+    if (auto* why = std::get_if<std::string>(&merged)) return context.Fail(*why, kExitUsage);
+    auto& r = std::get<report::Report>(merged);
+    if (!r.complete())
+      return context.Fail(fmt::format("{} of {} shards given; every shard's report.json is needed", r.shards.size(),
+                                      r.shards.front().total),
+                          kExitUsage);
+    if (!WriteReports(context, r, *dir)) return;
+    PrintVerdict(context, r, *dir);
+    context.exit_code = report::Verdict(r);
+  });
+}
+
+}  // namespace
+
+void AddGateCommands(CLI::App& app, CommandContext& context) {
+  AddGate(app, context);
+  AddReportMerge(app, context);
+}
+
+}  // namespace trtc::cli

@@ -1,0 +1,98 @@
+// What a conformance run found, in a form every output is written from: the JSON report
+// (docs/report-format.md; versioned, stable field names, the form shards are merged in),
+// JUnit XML for CI systems, a self-contained HTML matrix, and the console summary. Plain
+// data: no scenario runner, no sockets, so reports can be read, merged and tested alone.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace trtc::report {
+
+inline constexpr std::string_view kSchema = "trtc-conformance-report";
+inline constexpr int kSchemaVersion = 1;
+
+enum class Outcome {
+  kPassed,
+  kFailed,
+  kKnownFailure,  // failed, and listed in the known-failures file
+  kNowPassing,    // listed as a known failure but passed: the list is stale, the gate fails
+};
+std::string_view ToString(Outcome outcome);
+std::optional<Outcome> ParseOutcome(std::string_view text);
+
+// One scenario run in one locale.
+struct CaseResult {
+  std::string id;
+  std::string title;
+  std::string file;
+  std::vector<std::string> tags;
+  std::vector<std::string> covers;  // catalog entry ids
+  std::string locale;
+  Outcome outcome = Outcome::kPassed;
+  double wall_ms = 0;
+  std::vector<std::string> failures;  // expected vs surfaced, one per problem
+  std::vector<std::string> trace;
+  nlohmann::json expected = nlohmann::json::array();  // [{family, code, extraCode, reason, entry}]
+  nlohmann::json surfaced = nlohmann::json::array();  // the client's errors (adapter protocol's form)
+  std::string known_failure_note;                     // the comment on its known-failures line
+  std::string client_broken;                          // set: the client's plumbing failed, not its conformance
+};
+
+// A catalog entry as the matrix shows it.
+struct EntryRow {
+  std::string id;
+  std::string family;
+  std::string label;  // code and key, e.g. "0x4004 JOIN_ROOM_FAILED"
+};
+
+struct Shard {
+  int index = 0;  // 0-based, as GTEST_SHARD_INDEX
+  int total = 1;
+  bool operator==(const Shard&) const = default;
+};
+
+struct Counts {
+  int passed = 0, failed = 0, known_failures = 0, now_passing = 0;
+  int total() const { return passed + failed + known_failures + now_passing; }
+  bool operator==(const Counts&) const = default;
+};
+
+struct Report {
+  std::string client;  // what was tested: "reference client" or the client command
+  std::vector<std::string> locales;
+  std::vector<Shard> shards;  // the shards this report holds; one {0, 1} when unsharded
+  std::vector<EntryRow> entries;
+  std::vector<CaseResult> cases;
+  std::string known_failures_file;  // where known failures came from, if anywhere
+  double wall_seconds = 0;
+
+  Counts counts() const;
+  bool complete() const;  // holds every shard of its run
+  const CaseResult* FirstBrokenClient() const;
+};
+
+// The gate's exit code for a report: 2 when the client was broken, 1 when anything failed
+// that is not a known failure or a known failure now passes, else 0.
+int Verdict(const Report& report);
+
+nlohmann::json ToJson(const Report& report);
+// Reads a JSON report; the error names the field ("cases[3].outcome: unknown outcome 'x'").
+std::variant<Report, std::string> FromJson(const nlohmann::json& json);
+
+// Combines shard reports of one run. Errors: different runs (client, locales, catalog,
+// schema), a shard given twice, a case in two shards.
+std::variant<Report, std::string> Merge(const std::vector<Report>& shards);
+
+std::string ToJUnitXml(const Report& report);
+std::string ToHtml(const Report& report);
+
+// The console summary: counts, then every failure with its expected/surfaced diff.
+void WriteSummary(std::ostream& out, const Report& report);
+
+}  // namespace trtc::report
