@@ -26,5 +26,9 @@ if ((fuzz_seconds > 0)); then
   bash ci/clusterfuzzlite-build.sh
 fi
 
+# ci/gate.sh as a client team's pipeline runs it: reference client 0, broken client 1,
+# missing client 2, three shards merged = one run.
+bash ci/check-gate.sh "build/$preset"
+
 # Last, so its summary line closes the output.
 ctest --preset "$preset" -j "$(nproc)"

@@ -11,6 +11,7 @@
 #include "harness/reference_client/reference_client.h"
 #include "harness/scenario/runner.h"
 #include "harness/scenario/scenario.h"
+#include "harness/suite_main/conformance_suite.h"
 
 namespace trtc::scenario {
 namespace {
@@ -56,16 +57,7 @@ TEST(ScenarioSuite, EveryCatalogEntryIsCovered) {
 }
 
 void ExpectPasses(const Case& param, const ClientFactory& factory) {
-  RunOptions options;
-  options.locale = param.locale;
-  auto result = RunScenario(*param.scenario, factory, options);
-  if (!result.passed) {
-    std::string text;
-    for (const auto& f : result.failures) text += "  " + f + "\n";
-    text += "trace:\n";
-    for (const auto& line : result.trace) text += "  " + line + "\n";
-    ADD_FAILURE() << param.scenario->file << " (" << param.scenario->title << "):\n" << text;
-  }
+  conformance::ExpectScenarioPasses(*param.scenario, param.locale, factory);
 }
 
 class ReferenceClientScenario : public testing::TestWithParam<Case> {};

@@ -132,7 +132,7 @@ TEST(Usage, BadFlagsExitTwoWithOneLine) {
             "trtc-harness: error: unknown command 'bogus' (commands: show, list, locales, export, summary, actions, "
             "import)\n");
   EXPECT_THAT(Cli({"nope"}).err,
-              HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, coverage)"));
+              HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, coverage, gate, report-merge)"));
   EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
   EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
 }
@@ -234,6 +234,67 @@ TEST(ScenarioCommands, RunReportsNoMatchAndABrokenClient) {
   EXPECT_EQ(broken.exit_code, kExitFailure);
   EXPECT_THAT(broken.out, HasSubstr("the client did not start: the client exited before it was ready"));
   EXPECT_EQ(Cli({"run", "--locale", "fr"}).exit_code, kExitUsage);
+}
+
+}  // namespace
+}  // namespace trtc::cli
+
+namespace trtc::cli {
+namespace {
+
+std::filesystem::path Scratch(const std::string& name) {
+  auto dir = std::filesystem::path(testing::TempDir()) / ("gate-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST(Gate, ReferenceClientPassesAndWritesEveryReport) {
+  auto dir = Scratch("pass");
+  CliRun run = Cli({"gate", "web-v4/join/*", "--locale", "en", "--report-dir", dir.string()});
+  EXPECT_EQ(run.exit_code, kExitOk) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("0 failed"));
+  EXPECT_THAT(run.out, HasSubstr("verdict: PASS (exit 0)"));
+  for (const char* file : {"report.json", "junit.xml", "report.html"})
+    EXPECT_TRUE(std::filesystem::file_size(dir / file) > 0) << file;
+}
+
+TEST(Gate, BadUsageIsExitTwoWithOneLine) {
+  CliRun shard = Cli({"gate", "--shard", "4/3"});
+  EXPECT_EQ(shard.exit_code, kExitUsage);
+  EXPECT_THAT(shard.err, HasSubstr("trtc-harness: error: --shard wants i/n with 1 <= i <= n"));
+  CliRun fix = Cli({"gate", "web-v4/*", "--known-failures", "k.txt", "--fix-known-failures"});
+  EXPECT_EQ(fix.exit_code, kExitUsage);
+  EXPECT_THAT(fix.err, HasSubstr("needs --known-failures FILE and a full run"));
+}
+
+TEST(Gate, AKnownFailuresFileNamingNoScenarioIsRejectedWithItsLine) {
+  auto dir = Scratch("known");
+  std::ofstream(dir / "known.txt") << "# ours\nweb-v4/join/arrears\nweb-v4/join/nope  # typo\n";
+  CliRun run = Cli({"gate", "--known-failures", (dir / "known.txt").string(), "--report-dir", dir.string()});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_THAT(run.err, HasSubstr("known.txt:3: no scenario has the id 'web-v4/join/nope'"));
+}
+
+TEST(Gate, AClientThatCannotStartIsBrokenExitTwo) {
+  auto dir = Scratch("broken");
+  CliRun run = Cli({"gate", "--client", (dir / "no-such-client").string(), "--report-dir", dir.string()});
+  EXPECT_EQ(run.exit_code, kExitUsage);
+  EXPECT_THAT(run.out, HasSubstr("verdict: the client is broken (exit 2): the client did not start"));
+}
+
+TEST(ReportMerge, RefusesWhatIsNotAReportAndIncompleteShards) {
+  auto dir = Scratch("merge");
+  std::ofstream(dir / "x.json") << "[1, 2]";
+  CliRun bad = Cli({"report-merge", (dir / "x.json").string(), "--report-dir", dir.string()});
+  EXPECT_EQ(bad.exit_code, kExitUsage);
+  EXPECT_THAT(bad.err, HasSubstr("x.json: not a trtc-conformance report"));
+  CliRun shard = Cli({"gate", "web-v4/join/*", "--locale", "en", "--shard", "1/2", "--report-dir",
+                      (dir / "one").string()});
+  ASSERT_EQ(shard.exit_code, kExitOk) << shard.err;
+  CliRun partial = Cli({"report-merge", (dir / "one" / "report.json").string(), "--report-dir", dir.string()});
+  EXPECT_EQ(partial.exit_code, kExitUsage);
+  EXPECT_THAT(partial.err, HasSubstr("1 of 2 shards given"));
 }
 
 }  // namespace
