@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/catalog/importer.h"
 #include "harness/common/file_io.h"
 
@@ -204,6 +206,21 @@ TEST(UserSigCommand, PrivateMapKeyShowsItsRoomAndPrivileges) {
   CliRun run = Cli({"usersig", "verify", gen.out.substr(0, gen.out.find('\n')), "--sdkappid", "7", "--user", "bob",
                     "--key", "k", "--time", "0"});
   EXPECT_THAT(run.out, HasSubstr("room \"r-1\", privileges 0x2a"));
+}
+
+TEST(UserSigCommand, VerifyJsonGivesTheFieldsTheCodeAndWhy) {
+  CliRun gen = Cli({"usersig", "gen", "--sdkappid", "1400000001", "--user", "alice", "--key", "k", "--time", "100"});
+  ASSERT_EQ(gen.exit_code, kExitOk) << gen.err;
+  CliRun run = Cli({"usersig", "verify", gen.out.substr(0, gen.out.find('\n')), "--sdkappid", "1400000001", "--user",
+                    "bob", "--key", "k", "--time", "200", "--json"});
+  EXPECT_EQ(run.exit_code, kExitFailure);
+  auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["valid"], false);
+  EXPECT_EQ(json["token"]["identifier"], "alice");
+  EXPECT_EQ(json["token"]["expiresAt"], 100 + 86400);
+  EXPECT_EQ(json["entry"], "web-v4/account/" + json["code"].dump());
+  EXPECT_FALSE(json["reason"].get<std::string>().empty());
+  EXPECT_FALSE(json["handling"].get<std::string>().empty());
 }
 
 TEST(UserSigCommand, MissingKeyIsAUsageError) {

@@ -10,6 +10,8 @@
 #include "harness/cli/command_context.h"
 #include "harness/usersig/usersig.h"
 
+#include <nlohmann/json.hpp>
+
 namespace trtc::cli {
 namespace {
 
@@ -23,6 +25,7 @@ struct TokenOptions {
   std::optional<std::uint32_t> room_id;
   std::string room_name;
   std::uint32_t privileges = 255;
+  bool json = false;
 };
 
 std::int64_t Now(const TokenOptions& options) {
@@ -67,12 +70,60 @@ void PrintToken(std::ostream& out, const usersig::Token& token) {
   }
 }
 
+nlohmann::json TokenJson(const usersig::Token& token) {
+  nlohmann::json out = {{"identifier", token.identifier},
+                        {"sdkappid", token.sdkappid},
+                        {"time", token.time},
+                        {"expire", token.expire},
+                        {"expiresAt", token.time + token.expire}};
+  if (const auto& map = token.private_map) {
+    nlohmann::json room = std::holds_alternative<std::string>(map->room)
+                              ? nlohmann::json(std::get<std::string>(map->room))
+                              : nlohmann::json(std::get<std::uint32_t>(map->room));
+    out["privateMap"] = {{"account", map->account},
+                         {"sdkappid", map->sdkappid},
+                         {"room", room},
+                         {"privileges", map->privileges},
+                         {"expiresAt", map->expire_at}};
+  }
+  return out;
+}
+
+// The documented entry a server's account code points at, for both outputs.
+const catalog::Entry* DocumentedEntry(CommandContext& context, int code) {
+  const catalog::Catalog* catalog = context.LoadCatalog();
+  return catalog ? catalog->Find(catalog::Family::kWebV4, code) : nullptr;
+}
+
+std::string EnglishOrFirst(const catalog::Entry& entry) {
+  const catalog::LocaleText* text = entry.InLocale(catalog::Locale::kEn);
+  if (!text) text = &entry.locales.begin()->second;
+  return text->description.plain;
+}
+
+void PrintVerifyJson(CommandContext& context, const usersig::Decoded& result) {
+  nlohmann::json out = {{"valid", result.ok()}, {"token", TokenJson(result.token)}};
+  if (!result.ok()) {
+    const int code = usersig::AccountCode(result.failure);
+    out["code"] = code;
+    out["reason"] = result.reason;
+    if (const auto* entry = DocumentedEntry(context, code)) {
+      out["entry"] = entry->id;
+      out["documented"] = EnglishOrFirst(*entry);
+      out["handling"] = entry->handling.ToString();
+    }
+  }
+  context.out << out.dump(2) << "\n";
+}
+
 void VerifyToken(CommandContext& context, TokenOptions& options) {
   if (!ResolveKey(context, options)) return;
   std::string key = options.key;
   usersig::Expectation expected{options.user, options.sdkappid,
                                 [key](std::uint64_t) -> std::optional<std::string> { return key; }, Now(options)};
   usersig::Decoded result = usersig::Verify(options.token, expected);
+  if (!result.ok()) context.exit_code = kExitFailure;
+  if (options.json) return PrintVerifyJson(context, result);
   if (!result.token.identifier.empty()) PrintToken(context.out, result.token);
   if (result.ok()) {
     fmt::print(context.out, "verdict     valid\n");
@@ -80,14 +131,8 @@ void VerifyToken(CommandContext& context, TokenOptions& options) {
   }
   int code = usersig::AccountCode(result.failure);
   fmt::print(context.out, "verdict     {} ({})\n", code, result.reason);
-  if (const catalog::Catalog* catalog = context.LoadCatalog()) {
-    if (const catalog::Entry* entry = catalog->Find(catalog::Family::kWebV4, code)) {
-      const catalog::LocaleText* text = entry->InLocale(catalog::Locale::kEn);
-      if (!text) text = &entry->locales.begin()->second;
-      fmt::print(context.out, "documented  {}\nhandling    {}\n", text->description.plain, entry->handling.ToString());
-    }
-  }
-  context.exit_code = kExitFailure;
+  if (const auto* entry = DocumentedEntry(context, code))
+    fmt::print(context.out, "documented  {}\nhandling    {}\n", EnglishOrFirst(*entry), entry->handling.ToString());
 }
 
 void AddIdentityOptions(CLI::App* command, TokenOptions& options) {
@@ -117,6 +162,7 @@ void AddUserSigCommand(CLI::App& app, CommandContext& context) {
       command->add_subcommand("verify", "Print a token's fields and the documented code a server would give it");
   verify->add_option("token", verify_options->token, "The userSig or privateMapKey")->required();
   AddIdentityOptions(verify, *verify_options);
+  verify->add_flag("--json", verify_options->json, "Print the fields and the verdict as JSON");
   verify->callback([&context, verify_options] { VerifyToken(context, *verify_options); });
 }
 
