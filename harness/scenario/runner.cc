@@ -355,14 +355,15 @@ class Run {
   }
 
   void StopAll() {
+    // Frames first: a session's frames go with it when its client disconnects.
+    if (servers_ && options_.trace_frames) TraceFrames();
     if (subject_.client) subject_.client->Stop();
     for (auto& [name, peer] : peers_) peer.client->Stop();
-    if (servers_ && options_.trace_frames) TraceFrames();
     if (servers_) servers_->Stop();
   }
 
   void TraceFrames() {
-    for (const auto& session : servers_->Sessions()) {
+    for (const auto& session : servers_->Sessions(/*include_ended=*/true)) {
       for (const auto& frame : servers_->Frames(session.connection).value_or(std::vector<servers::RecordedFrame>{}))
         Note("  " + session.server + "#" + std::to_string(session.connection) + " " + frame.direction + " " +
              std::string(Utf8Prefix(frame.text, 200)));

@@ -53,13 +53,20 @@ class SessionRegistry {
     std::weak_ptr<FrameRecorder> recorder;
   };
   void Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder);
+  // An ended session's frames stay readable (the most recent kKeptEnded), for traces.
   void Remove(std::uint64_t connection);
-  std::vector<SessionInfo> List() const;
+  std::vector<SessionInfo> List(bool include_ended = false) const;
   std::optional<std::vector<RecordedFrame>> Frames(std::uint64_t connection) const;
 
  private:
+  static constexpr std::size_t kKeptEnded = 64;
+  struct Ended {
+    std::string server;
+    std::shared_ptr<FrameRecorder> recorder;
+  };
   mutable std::mutex mutex_;
   std::map<std::uint64_t, Entry> entries_;
+  std::map<std::uint64_t, Ended> ended_;
 };
 
 struct SharedState {

@@ -123,7 +123,7 @@ std::uint16_t ServerSet::port(std::string_view name) const {
 faults::FaultEngine& ServerSet::faults() { return impl_->faults; }
 clock::ServerClock& ServerSet::clock() { return impl_->clock; }
 service::Service& ServerSet::service() { return impl_->service; }
-std::vector<SessionInfo> ServerSet::Sessions() const { return impl_->registry.List(); }
+std::vector<SessionInfo> ServerSet::Sessions(bool include_ended) const { return impl_->registry.List(include_ended); }
 std::optional<std::vector<RecordedFrame>> ServerSet::Frames(std::uint64_t connection) const {
   return impl_->registry.Frames(connection);
 }

@@ -71,7 +71,8 @@ class ServerSet {
   faults::FaultEngine& faults();
   clock::ServerClock& clock();
   service::Service& service();
-  std::vector<SessionInfo> Sessions() const;
+  // Live sessions; with include_ended also the most recent ended ones (their frames stay).
+  std::vector<SessionInfo> Sessions(bool include_ended = false) const;
   std::optional<std::vector<RecordedFrame>> Frames(std::uint64_t connection) const;
 
   // Stops accepting, closes connections and joins the threads. Idempotent.

@@ -40,27 +40,36 @@ void SessionRegistry::Add(std::uint64_t connection, std::string server, std::wea
 
 void SessionRegistry::Remove(std::uint64_t connection) {
   std::lock_guard lock(mutex_);
-  entries_.erase(connection);
+  auto it = entries_.find(connection);
+  if (it == entries_.end()) return;
+  if (auto recorder = it->second.recorder.lock()) ended_[connection] = {it->second.server, std::move(recorder)};
+  if (ended_.size() > kKeptEnded) ended_.erase(ended_.begin());  // connection ids grow: the oldest
+  entries_.erase(it);
 }
 
-std::vector<SessionInfo> SessionRegistry::List() const {
+std::vector<SessionInfo> SessionRegistry::List(bool include_ended) const {
   std::lock_guard lock(mutex_);
-  std::vector<SessionInfo> out;
+  std::map<std::uint64_t, SessionInfo> sessions;
   for (const auto& [id, entry] : entries_) {
-    auto recorder = entry.recorder.lock();
-    if (!recorder) continue;
-    out.push_back({id, entry.server, recorder->user(), recorder->Frames().size()});
+    if (auto recorder = entry.recorder.lock())
+      sessions[id] = {id, entry.server, recorder->user(), recorder->Frames().size()};
   }
+  if (include_ended) {
+    for (const auto& [id, ended] : ended_)
+      sessions[id] = {id, ended.server, ended.recorder->user(), ended.recorder->Frames().size()};
+  }
+  std::vector<SessionInfo> out;
+  for (auto& [id, info] : sessions) out.push_back(std::move(info));
   return out;
 }
 
 std::optional<std::vector<RecordedFrame>> SessionRegistry::Frames(std::uint64_t connection) const {
   std::lock_guard lock(mutex_);
-  auto it = entries_.find(connection);
-  if (it == entries_.end()) return std::nullopt;
-  auto recorder = it->second.recorder.lock();
-  if (!recorder) return std::nullopt;
-  return recorder->Frames();
+  if (auto it = entries_.find(connection); it != entries_.end()) {
+    if (auto recorder = it->second.recorder.lock()) return recorder->Frames();
+  }
+  if (auto it = ended_.find(connection); it != ended_.end()) return it->second.recorder->Frames();
+  return std::nullopt;
 }
 
 ClockTimer::ClockTimer(net::any_io_executor executor, const clock::ServerClock& clock)
