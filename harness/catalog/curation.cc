@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "harness/common/json_lines.h"
+
 namespace trtc::catalog {
 namespace {
 
@@ -226,11 +228,10 @@ bool HandlingRule::Matches(const Entry& entry, std::string_view searchable_text)
 
 Curation ParseCuration(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
   Curation curation;
-  json root;
-  try {  // the exception carries the byte offset; it becomes a Diagnostic here
-    root = json::parse(text);
-  } catch (const json::parse_error& error) {
-    diagnostics.push_back({file, LineAt(text, error.byte), "", "not valid JSON"});
+  json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (root.is_discarded()) {
+    auto [line, why] = JsonSyntaxProblem(text);
+    diagnostics.push_back({file, line, "", why.empty() ? "not valid JSON" : why});
     return curation;
   }
   if (!root.is_object() || root.value("format", "") != kFormat || root.value("version", 0) != 1) {

@@ -23,6 +23,7 @@ std::string WithRules(std::string_view rules) {
 
 TEST(ParseCuration, ReportsTheLineOfInvalidJson) {
   EXPECT_THAT(Problems("{\n  \"format\": \n}"), ElementsAre("c.json:3: not valid JSON"));
+  EXPECT_THAT(Problems("{\n  \"version\": -1e999\n}"), ElementsAre("c.json:2: not valid JSON: a number out of range"));
 }
 
 TEST(ParseCuration, ReportsTheWrongFormat) {

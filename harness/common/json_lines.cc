@@ -1,6 +1,9 @@
 #include "harness/common/json_lines.h"
 
+#include <nlohmann/json.hpp>
 #include <vector>
+
+#include "harness/common/diagnostic.h"
 
 namespace trtc {
 namespace {
@@ -90,6 +93,21 @@ int JsonLines::LineOf(std::string pointer) const {
     if (auto it = lines_.find(pointer); it != lines_.end()) return it->second;
     if (pointer.empty()) return 1;
     pointer.erase(pointer.rfind('/'));
+  }
+}
+
+std::pair<int, std::string> JsonSyntaxProblem(std::string_view text) {
+  try {
+    (void)nlohmann::json::parse(text);
+    return {0, ""};
+  } catch (const nlohmann::json::parse_error& e) {
+    return {LineAt(text, e.byte > 0 ? e.byte - 1 : 0), "not valid JSON"};
+  } catch (const nlohmann::json::exception& e) {
+    // "number overflow parsing '1e999'": find the quoted number to name its line.
+    const std::string what = e.what();
+    const auto open = what.find('\''), close = what.rfind('\'');
+    const auto at = open < close ? text.find(what.substr(open + 1, close - open - 1)) : std::string_view::npos;
+    return {at == std::string_view::npos ? 0 : LineAt(text, at), "not valid JSON: a number out of range"};
   }
 }
 

@@ -5,8 +5,14 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace trtc {
+
+// Why `text` is not JSON, and the line of the problem: a syntax error, or a number no
+// double holds ("1e999", which nlohmann reports with another exception type and no offset).
+// {0, ""} when it parses.
+std::pair<int, std::string> JsonSyntaxProblem(std::string_view text);
 
 class JsonLines {
  public:

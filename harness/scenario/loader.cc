@@ -457,12 +457,8 @@ bool GlobMatches(std::string_view glob, std::string_view text) {
 std::variant<std::vector<Scenario>, Diagnostics> ParseScenarioFile(std::string_view text, const std::string& file) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded()) {
-    try {
-      auto ignored = json::parse(text);
-      (void)ignored;
-    } catch (const json::parse_error& e) {
-      return Diagnostics{{file, LineAt(text, e.byte > 0 ? e.byte - 1 : 0), "", "not valid JSON"}};
-    }
+    auto [line, why] = JsonSyntaxProblem(text);
+    return Diagnostics{{file, line, "", why.empty() ? "not valid JSON" : why}};
   }
   JsonLines lines(text);
   std::vector<json> docs = {doc};
