@@ -98,7 +98,8 @@ int JsonLines::LineOf(std::string pointer) const {
 
 std::pair<int, std::string> JsonSyntaxProblem(std::string_view text) {
   try {
-    (void)nlohmann::json::parse(text);
+    auto parsed = nlohmann::json::parse(text);  // only its exception is wanted
+    (void)parsed;
     return {0, ""};
   } catch (const nlohmann::json::parse_error& e) {
     return {LineAt(text, e.byte > 0 ? e.byte - 1 : 0), "not valid JSON"};
