@@ -256,9 +256,14 @@ std::variant<Report, std::string> Merge(const std::vector<Report>& shards) {
   return merged;
 }
 
-void WriteSummary(std::ostream& out, const Report& report) {
+void WriteSummary(std::ostream& out, const Report& report, int max_failures) {
+  int shown = 0, hidden = 0;
   for (const auto& c : report.cases) {
     if (c.outcome != Outcome::kFailed && c.outcome != Outcome::kNowPassing) continue;
+    if (shown++ >= max_failures) {
+      ++hidden;
+      continue;
+    }
     out << fmt::format("FAIL {} [{}]{}\n", c.id, c.locale,
                        c.outcome == Outcome::kNowPassing ? " (listed as a known failure, now passes)" : "");
     for (const auto& failure : c.failures) out << "    " << failure << "\n";
@@ -267,6 +272,7 @@ void WriteSummary(std::ostream& out, const Report& report) {
           << (report.known_failures_file.empty() ? "the known failures" : report.known_failures_file)
           << " (or run with --fix-known-failures)\n";
   }
+  if (hidden > 0) out << fmt::format("… and {} more failing run(s): report.html and junit.xml have them all\n", hidden);
   const auto counts = report.counts();
   out << fmt::format(
       "\n{} run(s): {} passed, {} failed, {} known failure(s), {} known failure(s) now passing; {:.1f} s; {}\n",

@@ -92,7 +92,8 @@ std::variant<Report, std::string> Merge(const std::vector<Report>& shards);
 std::string ToJUnitXml(const Report& report);
 std::string ToHtml(const Report& report);
 
-// The console summary: counts, then every failure with its expected/surfaced diff.
-void WriteSummary(std::ostream& out, const Report& report);
+// The console summary: the first `max_failures` failures with their expected/surfaced diff
+// (the rest are counted; the reports have them all), then the counts and the verdict.
+void WriteSummary(std::ostream& out, const Report& report, int max_failures = 20);
 
 }  // namespace trtc::report

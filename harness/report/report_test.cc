@@ -151,5 +151,15 @@ TEST(Summary, ListsFailuresAndTheVerdict) {
   EXPECT_THAT(out.str(), HasSubstr("verdict: FAIL (exit 1)"));
 }
 
+TEST(Summary, ShowsTheFirstFailuresAndCountsTheRest) {
+  auto r = Sample();
+  for (const char* id : {"a", "b", "c"}) r.cases.push_back(Case(id, "en", Outcome::kFailed));
+  std::ostringstream out;
+  WriteSummary(out, r, 2);
+  EXPECT_THAT(out.str(), HasSubstr("FAIL b [en]"));
+  EXPECT_THAT(out.str(), Not(HasSubstr("FAIL c [en]")));
+  EXPECT_THAT(out.str(), HasSubstr("… and 1 more failing run(s)"));
+}
+
 }  // namespace
 }  // namespace trtc::report
