@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "fuzz/support/scripted_network.h"
+#include "harness/catalog/source_docs.h"
 #include "harness/client/client.h"
 #include "harness/reference_client/reference_client.h"
 
@@ -76,10 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view input(reinterpret_cast<const char*>(data), size);
   std::vector<client::Command> commands;
   fuzz::ServerScript script;
-  for (std::size_t start = 0; start < input.size();) {
-    auto end = std::min(input.find('\n', start), input.size());
-    auto line = input.substr(start, end - start);
-    start = end + 1;
+  for (auto line : catalog::SplitLines(input)) {
     if (!line.starts_with('>')) {
       script.lines.emplace_back(line);
     } else if (commands.size() < kMaxCommands) {

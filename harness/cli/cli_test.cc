@@ -133,8 +133,9 @@ TEST(Usage, BadFlagsExitTwoWithOneLine) {
   EXPECT_EQ(unknown.err,
             "trtc-harness: error: unknown command 'bogus' (commands: show, list, locales, export, summary, actions, "
             "import)\n");
-  EXPECT_THAT(Cli({"nope"}).err,
-              HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, coverage, gate, report-merge)"));
+  EXPECT_THAT(
+      Cli({"nope"}).err,
+      HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, coverage, gate, report-merge)"));
   EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
   EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
 }
@@ -306,8 +307,8 @@ TEST(ReportMerge, RefusesWhatIsNotAReportAndIncompleteShards) {
   CliRun bad = Cli({"report-merge", (dir / "x.json").string(), "--report-dir", dir.string()});
   EXPECT_EQ(bad.exit_code, kExitUsage);
   EXPECT_THAT(bad.err, HasSubstr("x.json: not a trtc-conformance report"));
-  CliRun shard = Cli({"gate", "web-v4/join/*", "--locale", "en", "--shard", "1/2", "--report-dir",
-                      (dir / "one").string()});
+  CliRun shard =
+      Cli({"gate", "web-v4/join/*", "--locale", "en", "--shard", "1/2", "--report-dir", (dir / "one").string()});
   ASSERT_EQ(shard.exit_code, kExitOk) << shard.err;
   CliRun partial = Cli({"report-merge", (dir / "one" / "report.json").string(), "--report-dir", dir.string()});
   EXPECT_EQ(partial.exit_code, kExitUsage);

@@ -10,12 +10,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/adapter/adapter.h"
 #include "harness/cli/command_context.h"
 #include "harness/cli/suite_selection.h"
 #include "harness/common/file_io.h"
 #include "harness/gate/suite.h"
-#include "harness/reference_client/reference_client.h"
 
 namespace trtc::cli {
 namespace {
@@ -37,10 +35,8 @@ bool Interactive() {
   return isatty(fileno(stdout)) && isatty(fileno(stderr)) && !(ci && std::string(ci) == "true");
 }
 
-bool WriteText(CommandContext& context, const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (out.flush()) return true;
+bool WriteText(CommandContext& context, const std::filesystem::path& path, std::string_view text) {
+  if (WriteFile(path, text)) return true;
   context.Fail("cannot write " + path.string(), kExitUsage);
   return false;
 }
@@ -107,7 +103,8 @@ std::optional<report::Shard> ShardOf(CommandContext& context, const GateFlags& f
   return std::get<report::Shard>(shard);
 }
 
-std::optional<gate::KnownFailures> LoadKnownFailures(CommandContext& context, const GateFlags& flags) {
+std::optional<gate::KnownFailures> LoadKnownFailures(CommandContext& context, const GateFlags& flags,
+                                                     const std::vector<scenario::Scenario>& all) {
   if (flags.known_failures.empty()) return gate::KnownFailures{};
   auto text = ReadFile(flags.known_failures);
   if (!text && flags.fix_known_failures) text = "";  // --fix-known-failures creates it
@@ -115,7 +112,6 @@ std::optional<gate::KnownFailures> LoadKnownFailures(CommandContext& context, co
     context.Fail("cannot read the known-failures file " + flags.known_failures, kExitUsage);
     return std::nullopt;
   }
-  auto all = scenario::LoadScenarios(flags.suite.dir).scenarios;
   std::set<std::string> ids;
   for (const auto& s : all) ids.insert(s.id);
   auto parsed = gate::ParseKnownFailures(*text, flags.known_failures, ids);
@@ -136,22 +132,20 @@ void FixKnownFailures(CommandContext& context, const gate::KnownFailures& known,
 }
 
 void RunGate(CommandContext& context, const GateFlags& flags) {
-  const bool full_run =
-      flags.suite.patterns.empty() && flags.suite.tags.empty() && flags.shard.empty() && !gate::ShardFromEnvironment();
+  auto shard = ShardOf(context, flags);
+  if (!shard) return;
+  const bool full_run = flags.suite.patterns.empty() && flags.suite.tags.empty() && shard->total == 1;
   if (flags.fix_known_failures && (flags.known_failures.empty() || !full_run))
     return context.Fail("--fix-known-failures needs --known-failures FILE and a full run (no pattern, tag or shard)",
                         kExitUsage);
-  auto shard = ShardOf(context, flags);
   auto locales = ParseLocales(context, flags.locales);
-  auto known = shard ? LoadKnownFailures(context, flags) : std::nullopt;
-  if (!shard || !known || context.exit_code != kExitOk) return;
-  auto selected = Select(context, flags.suite);
+  auto all = context.exit_code == kExitOk ? LoadAll(context, flags.suite) : std::nullopt;
+  auto known = all ? LoadKnownFailures(context, flags, *all) : std::nullopt;
+  if (!known) return;
+  auto selected = Select(context, flags.suite, std::move(*all));
   if (!selected) return;
   gate::SuiteOptions options;
-  options.factory = [&flags]() -> std::unique_ptr<client::ClientUnderTest> {
-    if (flags.client.empty()) return refclient::MakeReferenceClient();
-    return adapter::MakeProcessClient(flags.client);
-  };
+  options.factory = ClientFactoryFor(flags.client);
   options.client_label = flags.client.empty() ? "reference client" : flags.client;
   options.locales = locales;
   options.known = flags.known_failures.empty() ? nullptr : &*known;

@@ -19,17 +19,32 @@ void AddSuiteFlags(CLI::App& command, SuiteOptions& options) {
   command.add_option("--tag", options.tags, "Only scenarios with this tag (repeatable)");
 }
 
-// The scenarios that load and match; nullopt after reporting why there are none.
-std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options) {
+std::optional<std::vector<scenario::Scenario>> LoadAll(CommandContext& context, const SuiteOptions& options) {
   auto suite = scenario::LoadScenarios(options.dir);
-  if (!suite.diagnostics.empty()) {
-    for (const auto& d : suite.diagnostics) context.err << d.ToString() << "\n";
-    context.Fail(fmt::format("{} problem(s) in the scenario files under {}", suite.diagnostics.size(), options.dir),
-                 kExitUsage);
-    return std::nullopt;
-  }
+  if (suite.diagnostics.empty()) return std::move(suite.scenarios);
+  for (const auto& d : suite.diagnostics) context.err << d.ToString() << "\n";
+  context.Fail(fmt::format("{} problem(s) in the scenario files under {}", suite.diagnostics.size(), options.dir),
+               kExitUsage);
+  return std::nullopt;
+}
+
+std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options) {
+  auto all = LoadAll(context, options);
+  if (!all) return std::nullopt;
+  return Select(context, options, std::move(*all));
+}
+
+scenario::ClientFactory ClientFactoryFor(std::string command) {
+  return [command = std::move(command)]() -> std::unique_ptr<client::ClientUnderTest> {
+    if (command.empty()) return refclient::MakeReferenceClient();
+    return adapter::MakeProcessClient(command);
+  };
+}
+
+std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options,
+                                                      std::vector<scenario::Scenario> all) {
   std::vector<scenario::Scenario> selected;
-  for (auto& s : suite.scenarios) {
+  for (auto& s : all) {
     bool by_pattern =
         options.patterns.empty() || std::any_of(options.patterns.begin(), options.patterns.end(),
                                                 [&](const std::string& p) { return scenario::GlobMatches(p, s.id); });
@@ -109,10 +124,7 @@ void RunSuite(CommandContext& context, const RunFlags& flags) {
   if (!selected) return;
   auto locales = ParseLocales(context, flags.locales);
   if (context.exit_code != kExitOk) return;
-  scenario::ClientFactory factory = [&flags]() -> std::unique_ptr<client::ClientUnderTest> {
-    if (flags.client.empty()) return refclient::MakeReferenceClient();
-    return adapter::MakeProcessClient(flags.client);
-  };
+  const auto factory = ClientFactoryFor(flags.client);
   scenario::RunOptions options;
   options.trace_frames = flags.verbose;
   int passed = 0, failed = 0;

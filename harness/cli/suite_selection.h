@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/cli/command_context.h"
+#include "harness/scenario/runner.h"
 #include "harness/scenario/scenario.h"
 
 namespace trtc::cli {
@@ -17,8 +18,15 @@ struct SuiteOptions {
 };
 
 void AddSuiteFlags(CLI::App& command, SuiteOptions& options);
-// The scenarios that load and match; nullopt after reporting why there are none.
+// Every scenario under options.dir; nullopt after reporting the files' problems.
+std::optional<std::vector<scenario::Scenario>> LoadAll(CommandContext& context, const SuiteOptions& options);
+// Those of `all` matching the patterns and tags; nullopt after reporting that none does.
+std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options,
+                                                      std::vector<scenario::Scenario> all);
+// LoadAll, then Select.
 std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options);
+// The reference client in-process when `command` is empty, else that process over the adapter.
+scenario::ClientFactory ClientFactoryFor(std::string command);
 // en, zh, ja, ko or all; reports an unknown one (exit 2).
 std::vector<catalog::Locale> ParseLocales(CommandContext& context, const std::vector<std::string>& names);
 

@@ -3,34 +3,19 @@
 #include <algorithm>
 #include <map>
 
+#include "harness/catalog/catalog.h"
+#include "harness/catalog/source_docs.h"
+
 namespace trtc::gate {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
-  return text;
-}
-
-bool IsLocale(std::string_view text) { return text == "en" || text == "zh" || text == "ja" || text == "ko"; }
-
-std::vector<std::string> SplitLines(std::string_view text) {
-  std::vector<std::string> lines;
-  for (std::size_t start = 0; start < text.size();) {
-    auto end = std::min(text.find('\n', start), text.size());
-    lines.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 std::optional<KnownFailure> ParseLine(std::string_view line, int number, const std::string& file,
                                       const std::set<std::string>& ids, Diagnostics& problems) {
   auto hash = line.find('#');
-  std::string_view body = Trim(line.substr(0, hash));
+  std::string_view body = catalog::Trim(line.substr(0, hash));
   if (body.empty()) return std::nullopt;
-  KnownFailure entry{"", std::nullopt, hash == std::string_view::npos ? "" : std::string(Trim(line.substr(hash + 1))),
-                     number};
+  KnownFailure entry{"", std::nullopt,
+                     hash == std::string_view::npos ? "" : std::string(catalog::Trim(line.substr(hash + 1))), number};
   auto problem = [&](std::string message) {
     problems.push_back({file, number, "", std::move(message)});
     return std::nullopt;
@@ -41,7 +26,8 @@ std::optional<KnownFailure> ParseLine(std::string_view line, int number, const s
   entry.id = std::string(body.substr(0, at));
   if (at != std::string_view::npos) {
     auto locale = body.substr(at + 1);
-    if (!IsLocale(locale)) return problem("unknown locale '" + std::string(locale) + "' (en, zh, ja or ko)");
+    if (!catalog::ParseLocale(locale))
+      return problem("unknown locale '" + std::string(locale) + "' (en, zh, ja or ko)");
     entry.locale = std::string(locale);
   }
   if (!ids.contains(entry.id))
@@ -59,7 +45,8 @@ const KnownFailure* KnownFailures::Find(std::string_view id, std::string_view lo
 
 std::variant<KnownFailures, Diagnostics> ParseKnownFailures(std::string_view text, const std::string& file,
                                                             const std::set<std::string>& scenario_ids) {
-  KnownFailures known{file, SplitLines(text), {}};
+  KnownFailures known{file, {}, {}};
+  for (auto line : catalog::SplitLines(text)) known.lines.emplace_back(line);
   Diagnostics problems;
   std::map<std::string, int> seen;
   for (std::size_t i = 0; i < known.lines.size(); ++i) {
