@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Exercises ci/gate.sh as a client team's pipeline would, with the harness built in $1:
-# the reference client passes (0), a deliberately broken client is rejected (1), a client
-# that cannot start is a broken client (2), and three shards merged give the verdict and
-# counts of the unsharded run.
+# the reference client passes (0), with its application at --strict too, a deliberately
+# broken client is rejected (1), so is every client that misbehaves on the wire, naming the
+# behaviour, a client that cannot start is a broken client (2), and three shards merged
+# give the verdict and counts of the unsharded run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: check-gate.sh BUILD_DIR}" && pwd)
@@ -29,7 +30,28 @@ expect() {  # expect CODE NAME -- command…
 
 gate=("$root/ci/gate.sh")
 expect 0 reference -- env TRTC_REPORT_DIR=reference "${gate[@]}" --client "$refclient"
+expect 0 application-strict -- env TRTC_REPORT_DIR=application "${gate[@]}" --strict --client "$refclient --application"
 expect 1 broken-client -- env TRTC_REPORT_DIR=broken "${gate[@]}" --client "$refclient --broken wrong-code"
+
+# Clients that surface the right codes but misbehave on the wire (docs/handling.md): each
+# fails the gate, and the summary names the behaviour.
+behaviour() {  # behaviour VARIANT EXIT RULE [gate flags…]
+  local variant=$1 want=$2 rule=$3
+  shift 3
+  expect "$want" "$variant$*" -- env TRTC_REPORT_DIR="$variant" "${gate[@]}" --locale en "$@" \
+    --client "$refclient --broken $variant"
+  if ((want == 1)) && ! grep -q "\[[a-z]* $rule\]" "$variant$*.log"; then
+    echo "check-gate: the $variant gate does not name $rule" >&2
+    exit 1
+  fi
+}
+behaviour retry-storm 1 no-automatic-repeat
+behaviour reconnect-at-once 1 reconnection-windows
+behaviour retry-before-retry-after 1 retry-after
+behaviour result-code-zero 1 result-agrees
+behaviour rejoin-with-rejected-token 1 fresh-token
+behaviour no-rejoin-when-online 0 rejoin-when-online  # recommended: only --strict fails on it
+behaviour no-rejoin-when-online 1 rejoin-when-online --strict
 expect 2 client-not-found -- env TRTC_REPORT_DIR=missing "${gate[@]}" --client "$work/no-such-client"
 for i in 1 2 3; do
   expect 1 "shard-$i" -- env TRTC_REPORT_DIR="shard-$i" "${gate[@]}" --client "$refclient --broken wrong-extra-code" \

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash ci/setup-deps.sh
 cmake --preset default >/dev/null
 cmake --build build/default --target trtc-harness trtc-refclient
-./build/default/harness/cli/trtc-harness gate --locale all --report-dir build/trtc-report
+./build/default/harness/cli/trtc-harness gate --strict --locale all --report-dir build/trtc-report
 ./build/default/harness/cli/trtc-harness coverage

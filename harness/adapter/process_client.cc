@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -26,6 +27,7 @@ class ProcessClient : public client::ClientUnderTest {
 
   std::optional<std::string> Start(const client::ClientConfig& config, client::ClientObserver& observer) override {
     observer_ = &observer;
+    app_backend_ = config.app_backend;
     if (auto why = Spawn()) return why;
     reader_ = std::thread([this] { ReadLines(); });
     Send(StartLine(config));
@@ -42,6 +44,8 @@ class ProcessClient : public client::ClientUnderTest {
     line["type"] = "command";
     Send(line);
   }
+
+  bool acts_as_application() const override { return application_; }
 
   void Stop() override {
     if (pid_ <= 0) return;
@@ -114,10 +118,13 @@ class ProcessClient : public client::ClientUnderTest {
     if (type == "ready") {
       std::lock_guard lock(mutex_);
       ready_ = true;
+      application_ = ValueOr<bool>(line, "application", false);
       started_.notify_all();
       return;
     }
-    if (type == "error") {
+    if (type == "token") {
+      if (AnswerTokenRequest(line, why)) return;
+    } else if (type == "error") {
       if (auto error = client::ErrorFromJson(line, why)) return observer_->OnError(*error);
     } else if (type == "event") {
       if (auto event = client::EventFromJson(line, why)) return observer_->OnEvent(*event);
@@ -138,8 +145,28 @@ class ProcessClient : public client::ClientUnderTest {
     observer_->OnEvent({"adapter-error", {{"message", why}, {"line", shown}}});
   }
 
+  // The client, acting as an application, asks its backend (the harness) for a fresh userSig.
+  bool AnswerTokenRequest(const json& line, std::string& why) {
+    if (!line.contains("id") || !line["id"].is_number_unsigned() || !line.contains("userId") ||
+        !line["userId"].is_string()) {
+      why = "token: needs id (a non-negative integer) and userId (a string)";
+      return false;
+    }
+    client::TokenRequest request{ValueOr<std::uint64_t>(line, "sdkAppId", 0), line["userId"].get<std::string>()};
+    json answer = {{"type", "token"}, {"id", line["id"]}};
+    auto token = app_backend_ ? app_backend_(request) : std::nullopt;
+    if (token)
+      answer["userSig"] = *token;
+    else
+      answer["error"] = "no app " + std::to_string(request.sdk_app_id) + " to sign for";
+    Send(answer);
+    return true;
+  }
+
   std::string command_;
   client::ClientObserver* observer_ = nullptr;
+  client::AppBackend app_backend_;
+  std::atomic<bool> application_ = false;
   pid_t pid_ = -1;
   int write_fd_ = -1, read_fd_ = -1;
   std::thread reader_;

@@ -6,12 +6,15 @@
 #include <string_view>
 
 #include "harness/adapter/adapter.h"
+#include "harness/reference_client/application.h"
 #include "harness/reference_client/broken_variants.h"
 #include "harness/reference_client/reference_client.h"
 
 namespace {
 
-std::unique_ptr<trtc::client::ClientUnderTest> ClientFor(std::string_view broken) {
+std::unique_ptr<trtc::client::ClientUnderTest> ClientFor(std::string_view broken, bool application) {
+  if (broken.empty() && application)
+    return trtc::refclient::MakeReferenceApplication(trtc::refclient::MakeReferenceClient());
   if (broken.empty()) return trtc::refclient::MakeReferenceClient();
   for (const auto& info : trtc::refclient::AllBreakages())
     if (info.name == broken) return trtc::refclient::MakeBrokenReferenceClient(info.breakage);
@@ -19,9 +22,11 @@ std::unique_ptr<trtc::client::ClientUnderTest> ClientFor(std::string_view broken
 }
 
 void Usage(std::ostream& out) {
-  out << "usage: trtc-refclient [--broken VARIANT]\n"
+  out << "usage: trtc-refclient [--application] [--broken VARIANT]\n"
          "The TRTC reference client behind the line-delimited JSON adapter protocol\n"
          "(trtc-conformance-adapter/1, docs/adapter.md): commands on stdin, observations on stdout.\n"
+         "--application     with the reference application on top (docs/handling.md): it declares\n"
+         "                  itself an application and asks the harness for fresh userSigs\n"
          "--broken VARIANT  a deliberately broken client, for trying a gate:";
   for (const auto& info : trtc::refclient::AllBreakages()) out << " " << info.name;
   out << "\n";
@@ -31,9 +36,14 @@ void Usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   std::string_view broken;
+  bool application = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") return Usage(std::cout), 0;
+    if (arg == "--application") {
+      application = true;
+      continue;
+    }
     if (arg == "--broken" && i + 1 < argc) {
       broken = argv[++i];
       continue;
@@ -42,7 +52,7 @@ int main(int argc, char** argv) {
     Usage(std::cerr);
     return 2;
   }
-  auto client = ClientFor(broken);
+  auto client = ClientFor(broken, application);
   if (!client) {
     std::cerr << "trtc-refclient: error: unknown variant '" << broken << "'\n";
     Usage(std::cerr);

@@ -1,3 +1,6 @@
+#include <chrono>
+#include <condition_variable>
+#include <map>
 #include <mutex>
 
 #include "harness/adapter/adapter.h"
@@ -24,6 +27,50 @@ class LineObserver : public client::ClientObserver {
  private:
   std::ostream& out_;
   std::mutex mutex_;
+};
+
+// The client side of `token` requests: the application asks, the harness answers on stdin.
+// Asked from the client's own thread; answered from the line-reading loop.
+class TokenBroker {
+ public:
+  explicit TokenBroker(LineObserver& out) : out_(out) {}
+
+  std::optional<std::string> Request(const client::TokenRequest& request) {
+    std::uint64_t id = 0;
+    {
+      std::lock_guard lock(mutex_);
+      id = ++next_id_;
+    }
+    out_.Write("token", {{"id", id}, {"sdkAppId", request.sdk_app_id}, {"userId", request.user_id}});
+    std::unique_lock lock(mutex_);
+    // The harness answers at once; a missing answer must not hang the client forever.
+    answered_.wait_for(lock, std::chrono::seconds(10), [&] { return answers_.contains(id); });
+    auto it = answers_.find(id);
+    if (it == answers_.end()) return std::nullopt;
+    auto token = std::move(it->second);
+    answers_.erase(it);
+    return token;
+  }
+
+  // A `token` line from the harness; false when it is not a well-formed answer.
+  bool Answer(const json& line) {
+    if (!line.contains("id") || !line["id"].is_number_unsigned()) return false;
+    {
+      std::lock_guard lock(mutex_);
+      answers_[line["id"].get<std::uint64_t>()] = line.contains("userSig") && line["userSig"].is_string()
+                                                      ? std::optional(line["userSig"].get<std::string>())
+                                                      : std::nullopt;
+    }
+    answered_.notify_all();
+    return true;
+  }
+
+ private:
+  LineObserver& out_;
+  std::mutex mutex_;
+  std::condition_variable answered_;
+  std::map<std::uint64_t, std::optional<std::string>> answers_;
+  std::uint64_t next_id_ = 0;
 };
 
 }  // namespace
@@ -66,6 +113,7 @@ int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostre
   // the observer's lock, racing the client's own writes (it duplicated lines).
   in.tie(nullptr);
   LineObserver observer(out);
+  TokenBroker tokens(observer);
   bool started = false;
   std::string text;
   while (std::getline(in, text)) {
@@ -75,11 +123,14 @@ int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostre
     if (type == "start" && !started) {
       auto config = ConfigFromStartLine(line, why);
       if (config) {
+        config->app_backend = [&tokens](const client::TokenRequest& request) { return tokens.Request(request); };
         if (auto failed = client.Start(*config, observer)) why = *failed;
       }
       if (why.empty()) {
         started = true;
-        observer.Write("ready", {{"protocol", kAdapterProtocol}});
+        json ready = {{"protocol", kAdapterProtocol}};
+        if (client.acts_as_application()) ready["application"] = true;
+        observer.Write("ready", ready);
         continue;
       }
     } else if (type == "command" && started) {
@@ -87,6 +138,9 @@ int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostre
         client.Execute(*command);
         continue;
       }
+    } else if (type == "token" && started) {
+      if (tokens.Answer(line)) continue;
+      why = "token: needs id";
     } else if (type == "stop") {
       break;
     } else {

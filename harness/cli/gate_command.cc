@@ -27,6 +27,8 @@ struct GateFlags {
   std::string report_dir = "trtc-report";
   std::string shard;
   int patience_ms = 5000;
+  bool application = false;
+  bool strict = false;
 };
 
 // Colour and a rewritten progress line only for a person at a terminal.
@@ -135,6 +137,7 @@ void RunGate(CommandContext& context, const GateFlags& flags) {
   auto shard = ShardOf(context, flags);
   if (!shard) return;
   const bool full_run = flags.suite.patterns.empty() && flags.suite.tags.empty() && shard->total == 1;
+  if (!CheckApplicationFlag(context, flags.client, flags.application)) return;
   if (flags.fix_known_failures && (flags.known_failures.empty() || !full_run))
     return context.Fail("--fix-known-failures needs --known-failures FILE and a full run (no pattern, tag or shard)",
                         kExitUsage);
@@ -145,8 +148,11 @@ void RunGate(CommandContext& context, const GateFlags& flags) {
   auto selected = Select(context, flags.suite, std::move(*all));
   if (!selected) return;
   gate::SuiteOptions options;
-  options.factory = ClientFactoryFor(flags.client);
-  options.client_label = flags.client.empty() ? "reference client" : flags.client;
+  options.factory = ClientFactoryFor(flags.client, flags.application);
+  options.client_label = !flags.client.empty() ? flags.client
+                         : flags.application   ? "reference client with its application"
+                                               : "reference client";
+  options.strict = flags.strict;
   options.locales = locales;
   options.known = flags.known_failures.empty() ? nullptr : &*known;
   options.shard = *shard;
@@ -179,6 +185,10 @@ void AddGate(CLI::App& app, CommandContext& context) {
                       "Run shard i of n, 1-based (\"2/3\"); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
   command->add_option("--patience-ms", flags->patience_ms, "How long a client may take to answer before a run fails")
       ->capture_default_str();
+  AddApplicationFlag(*command, flags->application);
+  command->add_flag("--strict", flags->strict,
+                    "Fail on recommended-level failures too (documented text, handling label, application-level "
+                    "handling); docs/gating.md");
   command->callback([&context, flags] { RunGate(context, *flags); });
 }
 

@@ -8,6 +8,7 @@
 #include "harness/cli/command_context.h"
 #include "harness/cli/suite_selection.h"
 #include "harness/client/operations.h"
+#include "harness/reference_client/application.h"
 #include "harness/reference_client/reference_client.h"
 #include "harness/scenario/runner.h"
 #include "harness/scenario/scenario.h"
@@ -34,11 +35,27 @@ std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, c
   return Select(context, options, std::move(*all));
 }
 
-scenario::ClientFactory ClientFactoryFor(std::string command) {
-  return [command = std::move(command)]() -> std::unique_ptr<client::ClientUnderTest> {
+scenario::ClientFactory ClientFactoryFor(std::string command, bool application) {
+  return [command = std::move(command), application]() -> std::unique_ptr<client::ClientUnderTest> {
+    if (command.empty() && application) return refclient::MakeReferenceApplication(refclient::MakeReferenceClient());
     if (command.empty()) return refclient::MakeReferenceClient();
     return adapter::MakeProcessClient(command);
   };
+}
+
+void AddApplicationFlag(CLI::App& command, bool& application) {
+  command.add_flag("--application", application,
+                   "The in-process reference client with its application layer (docs/handling.md), so "
+                   "application-level handling is judged too");
+}
+
+bool CheckApplicationFlag(CommandContext& context, const std::string& client, bool application) {
+  if (!application || client.empty()) return true;
+  context.Fail(
+      "--application is for the in-process reference client; a --client declares itself an application in "
+      "its ready line (docs/adapter.md)",
+      kExitUsage);
+  return false;
 }
 
 std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options,
@@ -110,10 +127,12 @@ struct RunFlags {
   std::string client;
   std::vector<std::string> locales = {"en"};
   bool verbose = false;
+  bool application = false;
+  bool strict = false;
 };
 
 void PrintFailure(CommandContext& context, const scenario::ScenarioResult& r, bool verbose) {
-  for (const auto& failure : r.failures) context.out << "    " << failure << "\n";
+  for (const auto& failure : r.failures) context.out << "    " << scenario::Describe(failure) << "\n";
   if (!verbose) return;
   context.out << "    trace:\n";
   for (const auto& line : r.trace) context.out << "      " << line << "\n";
@@ -124,7 +143,8 @@ void RunSuite(CommandContext& context, const RunFlags& flags) {
   if (!selected) return;
   auto locales = ParseLocales(context, flags.locales);
   if (context.exit_code != kExitOk) return;
-  const auto factory = ClientFactoryFor(flags.client);
+  if (!CheckApplicationFlag(context, flags.client, flags.application)) return;
+  const auto factory = ClientFactoryFor(flags.client, flags.application);
   scenario::RunOptions options;
   options.trace_frames = flags.verbose;
   int passed = 0, failed = 0;
@@ -133,10 +153,11 @@ void RunSuite(CommandContext& context, const RunFlags& flags) {
     for (auto locale : locales) {
       options.locale = locale;
       auto result = scenario::RunScenario(s, factory, options);
-      (result.passed ? passed : failed)++;
-      context.out << fmt::format("{} {} [{}] ({:.0f} ms)\n", result.passed ? "PASS" : "FAIL", s.id,
-                                 catalog::ToString(locale), result.wall_ms);
-      if (!result.passed || flags.verbose) PrintFailure(context, result, flags.verbose);
+      const bool ok = result.passed && (!flags.strict || result.failures.empty());
+      (ok ? passed : failed)++;
+      context.out << fmt::format("{} {} [{}] ({:.0f} ms)\n", ok ? "PASS" : "FAIL", s.id, catalog::ToString(locale),
+                                 result.wall_ms);
+      if (!result.failures.empty() || flags.verbose) PrintFailure(context, result, flags.verbose);
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -156,7 +177,10 @@ void AddRun(CLI::App& app, CommandContext& context) {
                       "Command of an out-of-process client speaking the adapter protocol (docs/adapter.md)");
   command->add_option("--locale", flags->locales, "en, zh, ja, ko or all (repeatable)")->capture_default_str();
   command->add_flag("-v,--verbose", flags->verbose,
-                    "Print each scenario's trace: commands, results, errors, events, faults and the servers' frames");
+                    "Print each scenario's trace: commands, results, errors, events, faults, the servers' frames "
+                    "and journal");
+  AddApplicationFlag(*command, flags->application);
+  command->add_flag("--strict", flags->strict, "Recommended-level failures fail a run too (docs/gating.md)");
   command->callback([&context, flags] { RunSuite(context, *flags); });
 }
 

@@ -25,8 +25,12 @@ std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, c
                                                       std::vector<scenario::Scenario> all);
 // LoadAll, then Select.
 std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options);
-// The reference client in-process when `command` is empty, else that process over the adapter.
-scenario::ClientFactory ClientFactoryFor(std::string command);
+// The reference client in-process when `command` is empty (with its application layer when
+// `application`), else that process over the adapter.
+scenario::ClientFactory ClientFactoryFor(std::string command, bool application = false);
+// Adds --application; the callback refuses it together with --client.
+void AddApplicationFlag(CLI::App& command, bool& application);
+bool CheckApplicationFlag(CommandContext& context, const std::string& client, bool application);
 // en, zh, ja, ko or all; reports an unknown one (exit 2).
 std::vector<catalog::Locale> ParseLocales(CommandContext& context, const std::vector<std::string>& names);
 

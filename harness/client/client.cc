@@ -67,9 +67,9 @@ json ToJson(const SurfacedError& error) {
               {"reason", error.reason},
               {"message", error.message},
               {"locale", catalog::ToString(error.locale)},
-              {"handling", error.handling.ToString()},
               {"operation", error.operation},
               {"atMs", error.at_ms}};
+  if (error.handling) out["handling"] = error.handling->ToString();
   return out;
 }
 
@@ -91,7 +91,7 @@ std::optional<SurfacedError> ErrorFromJson(const json& object, std::string& why)
   f.Get("code", error.code);
   f.Get("message", error.message);
   f.Get("locale", locale);
-  f.Get("handling", handling);
+  f.Get("handling", handling, false);
   f.Get("reason", error.reason, false);
   f.Get("operation", error.operation, false);
   f.Get("atMs", error.at_ms, false);
@@ -103,9 +103,11 @@ std::optional<SurfacedError> ErrorFromJson(const json& object, std::string& why)
   auto parsed_locale = catalog::ParseLocale(locale);
   if (!parsed_locale) return f.Fail("locale", "is not en, zh, ja or ko"), std::nullopt;
   error.locale = *parsed_locale;
-  auto parsed_handling = ParseHandling(handling);
-  if (!parsed_handling) return f.Fail("handling", "is not a handling of the catalog's vocabulary"), std::nullopt;
-  error.handling = *parsed_handling;
+  if (object.contains("handling")) {
+    auto parsed_handling = ParseHandling(handling);
+    if (!parsed_handling) return f.Fail("handling", "is not a handling of the catalog's vocabulary"), std::nullopt;
+    error.handling = *parsed_handling;
+  }
   return error;
 }
 
@@ -144,8 +146,9 @@ std::string Describe(const SurfacedError& error) {
   std::string text = error.family + " " + std::to_string(error.code);
   if (error.extra_code) text += " extra " + std::to_string(*error.extra_code);
   if (!error.reason.empty()) text += " reason \"" + error.reason + "\"";
-  text += " [" + error.handling.ToString() + "] " + std::string(catalog::ToString(error.locale)) + ": \"" +
-          std::string(Utf8Prefix(error.message, 80)) + (error.message.size() > 80 ? "…" : "") + "\"";
+  if (error.handling) text += " [" + error.handling->ToString() + "]";
+  text += " " + std::string(catalog::ToString(error.locale)) + ": \"" + std::string(Utf8Prefix(error.message, 80)) +
+          (error.message.size() > 80 ? "…" : "") + "\"";
   if (!error.operation.empty()) text += " (from " + error.operation + ")";
   return text;
 }

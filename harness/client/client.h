@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -24,7 +25,9 @@ struct SurfacedError {
   std::string reason;
   std::string message;
   catalog::Locale locale = catalog::Locale::kEn;
-  catalog::Handling handling;
+  // The handling the client says it recommends, if it says one (the reference client does;
+  // real SDKs do not). What a client *does* next is judged from the journal instead.
+  std::optional<catalog::Handling> handling;
   std::string operation;   // the command it answers ("join"), or empty when unprompted
   std::int64_t at_ms = 0;  // client clock, ms since the client started
 };
@@ -61,6 +64,14 @@ struct Command {
   nlohmann::json args = nlohmann::json::object();
 };
 
+// The application's backend as the harness plays it: signs a fresh userSig for a user of
+// an app on the server clock, exactly as a real app's server would. nullopt: no such app.
+struct TokenRequest {
+  std::uint64_t sdk_app_id = 0;
+  std::string user_id;
+};
+using AppBackend = std::function<std::optional<std::string>(const TokenRequest&)>;
+
 // Where the servers are and how the client should speak.
 struct ClientConfig {
   std::string signaling_url;  // ws://127.0.0.1:port/
@@ -69,6 +80,7 @@ struct ClientConfig {
   std::string stun_host;
   std::uint16_t stun_port = 0;
   catalog::Locale locale = catalog::Locale::kEn;
+  AppBackend app_backend;  // always set by the runner
 };
 
 class ClientUnderTest {
@@ -80,6 +92,9 @@ class ClientUnderTest {
   virtual void Execute(const Command& command) = 0;
   // Stops the client and waits until it no longer calls the observer.
   virtual void Stop() = 0;
+  // True when the client is an SDK with its application's error handling on top, so the
+  // application-level rules of docs/handling.md apply to it. Known once Start returned.
+  virtual bool acts_as_application() const { return false; }
 };
 
 // JSON forms (the adapter protocol, traces, reports). docs/adapter.md lists the fields.

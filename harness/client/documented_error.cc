@@ -41,7 +41,7 @@ SurfacedError MakeError(Family family, int code, std::optional<int> extra_code, 
   if (const Entry* entry = DocumentedEntry(family, code, extra_code, reason)) {
     std::tie(error.message, error.locale) = TextIn(*entry, locale);
     error.handling = entry->handling;
-    error.handling.rule.clear();
+    error.handling->rule.clear();
   }
   error.reason = std::move(reason);
   return error;

@@ -11,7 +11,8 @@ using catalog::Locale;
 
 TEST(DocumentedEntry, AnExtraCodeTheCatalogDocumentsSpeaksForTheError) {
   auto error = MakeError(Family::kWebV4, 0x4004, 70001, "", Locale::kEn, "join");
-  EXPECT_EQ(error.handling.action, Action::kRegenerateUserSig);
+  ASSERT_TRUE(error.handling);
+  EXPECT_EQ(error.handling->action, Action::kRegenerateUserSig);
   EXPECT_EQ(error.message, DocumentedEntry(Family::kWebV4, 0, 70001, "")->locales.at(Locale::kEn).description.plain);
   EXPECT_EQ(error.extra_code, 70001);
   EXPECT_EQ(error.operation, "join");
@@ -56,7 +57,8 @@ TEST(ErrorJson, RoundTrips) {
   auto back = ErrorFromJson(ToJson(error), why);
   ASSERT_TRUE(back) << why;
   EXPECT_EQ(ToJson(*back), ToJson(error));
-  EXPECT_EQ(back->handling.action, Action::kRetryAfter);
+  ASSERT_TRUE(back->handling);
+  EXPECT_EQ(back->handling->action, Action::kRetryAfter);
   EXPECT_FALSE(ErrorFromJson({{"family", "web-v4"}}, why));
   EXPECT_EQ(why, "code is missing");
 }

@@ -1,5 +1,6 @@
 #include "harness/gate/suite.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
@@ -38,7 +39,11 @@ nlohmann::json Expected(const scenario::Scenario& s) {
   return out;
 }
 
-report::CaseResult CaseOf(const scenario::Scenario& s, scenario::ScenarioResult r, const KnownFailures* known) {
+// Whether a failure fails the run: required ones always, recommended ones when strict.
+bool Counts(const report::Failure& failure, bool strict) { return strict || failure.level == "required"; }
+
+report::CaseResult CaseOf(const scenario::Scenario& s, scenario::ScenarioResult r, const KnownFailures* known,
+                          bool strict) {
   report::CaseResult c;
   c.id = s.id;
   c.title = s.title;
@@ -47,14 +52,18 @@ report::CaseResult CaseOf(const scenario::Scenario& s, scenario::ScenarioResult 
   for (const auto* entry : s.covers) c.covers.push_back(entry->id);
   c.locale = std::string(catalog::ToString(r.locale));
   c.wall_ms = r.wall_ms;
-  c.failures = std::move(r.failures);
+  for (auto& f : r.failures)
+    c.failures.push_back({std::string(behaviour::ToString(f.level)), std::move(f.rule), std::move(f.text)});
+  c.checked = std::move(r.checked);
   c.trace = std::move(r.trace);
   c.expected = Expected(s);
   for (const auto& e : r.surfaced) c.surfaced.push_back(client::ToJson(e));
   c.client_broken = r.client_broken.value_or("");
   const auto* listed = known && c.client_broken.empty() ? known->Find(c.id, c.locale) : nullptr;
   if (listed) c.known_failure_note = listed->note;
-  if (r.passed)
+  const bool passed =
+      r.passed && std::none_of(c.failures.begin(), c.failures.end(), [&](const auto& f) { return Counts(f, strict); });
+  if (passed)
     c.outcome = listed ? report::Outcome::kNowPassing : report::Outcome::kPassed;
   else
     c.outcome = listed ? report::Outcome::kKnownFailure : report::Outcome::kFailed;
@@ -115,6 +124,7 @@ report::Report RunSuite(const std::vector<scenario::Scenario>& scenarios, const 
   for (auto locale : options.locales) out.locales.emplace_back(catalog::ToString(locale));
   out.shards = {options.shard};
   out.known_failures_file = options.known ? options.known->file : "";
+  out.strict = options.strict;
   for (const auto& entry : catalog::Catalog::Builtin().entries())
     out.entries.push_back({entry.id, std::string(catalog::ToString(entry.family)), EntryLabel(entry)});
   const auto started = std::chrono::steady_clock::now();
@@ -123,7 +133,7 @@ report::Report RunSuite(const std::vector<scenario::Scenario>& scenarios, const 
   for (const auto& s : scenarios) {
     for (auto locale : options.locales) {
       run.locale = locale;
-      out.cases.push_back(CaseOf(s, scenario::RunScenario(s, options.factory, run), options.known));
+      out.cases.push_back(CaseOf(s, scenario::RunScenario(s, options.factory, run), options.known, options.strict));
       if (options.on_case) options.on_case(out.cases.back(), out.cases.size(), total);
       if (!out.cases.back().client_broken.empty()) break;
     }
@@ -137,7 +147,9 @@ std::vector<Failing> FailingRuns(const report::Report& report) {
   std::vector<Failing> failing;
   for (const auto& c : report.cases) {
     if (c.outcome != report::Outcome::kFailed && c.outcome != report::Outcome::kKnownFailure) continue;
-    failing.push_back({c.id, c.locale, c.failures.empty() ? "" : ShortWhy(c.failures.front())});
+    auto first = std::find_if(c.failures.begin(), c.failures.end(),
+                              [&](const report::Failure& f) { return Counts(f, report.strict); });
+    failing.push_back({c.id, c.locale, first == c.failures.end() ? "" : ShortWhy(first->text)});
   }
   return failing;
 }

@@ -28,6 +28,7 @@ struct SuiteOptions {
   std::vector<catalog::Locale> locales = {catalog::Locale::kEn};
   const KnownFailures* known = nullptr;
   report::Shard shard;
+  bool strict = false;  // recommended-level failures fail runs too
   scenario::RunOptions run;
   // Called after each run, for progress lines.
   std::function<void(const report::CaseResult&, std::size_t done, std::size_t total)> on_case;

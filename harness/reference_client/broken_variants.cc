@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/client/documented_error.h"
+#include "harness/reference_client/application.h"
 #include "harness/reference_client/reference_client.h"
 
 namespace trtc::refclient {
@@ -21,6 +22,12 @@ constexpr std::array kBreakages = {
     BreakageInfo{Breakage::kSurfacedTwice, "surfaced-twice"},
     BreakageInfo{Breakage::kSwallowed, "swallowed"},
     BreakageInfo{Breakage::kLate, "late"},
+    BreakageInfo{Breakage::kRetryStorm, "retry-storm"},
+    BreakageInfo{Breakage::kReconnectAtOnce, "reconnect-at-once"},
+    BreakageInfo{Breakage::kRetryBeforeRetryAfter, "retry-before-retry-after"},
+    BreakageInfo{Breakage::kResultCodeZero, "result-code-zero"},
+    BreakageInfo{Breakage::kRejoinWithRejectedToken, "rejoin-with-rejected-token", true},
+    BreakageInfo{Breakage::kNoRejoinWhenOnline, "no-rejoin-when-online", true},
 };
 
 // Sits between the reference client and the harness's observer and breaks what passes.
@@ -38,8 +45,9 @@ class BreakingObserver : public client::ClientObserver {
         broken.extra_code = error.extra_code.value_or(0) + 1;
         break;
       case Breakage::kWrongHandling:
-        broken.handling.action =
-            error.handling.action == catalog::Action::kRetry ? catalog::Action::kNone : catalog::Action::kRetry;
+        if (!broken.handling) broken.handling.emplace();
+        broken.handling->action =
+            broken.handling->action == catalog::Action::kRetry ? catalog::Action::kNone : catalog::Action::kRetry;
         break;
       case Breakage::kWrongLocale:
         broken.locale = error.locale == catalog::Locale::kZh ? catalog::Locale::kKo : catalog::Locale::kZh;
@@ -58,6 +66,8 @@ class BreakingObserver : public client::ClientObserver {
         held_.push_back(broken);
         return;
       }
+      default:
+        break;  // the others break behaviour, not what is surfaced
     }
     inner_.OnError(broken);
   }
@@ -67,6 +77,7 @@ class BreakingObserver : public client::ClientObserver {
   void OnResult(const client::OperationResult& result) override {
     client::OperationResult broken = result;
     if (breakage_ == Breakage::kWrongCode) broken.code += 1;
+    if (breakage_ == Breakage::kResultCodeZero) broken.code = 0;
     if (breakage_ == Breakage::kLate && result.operation == "advance-clock")
       Release(ValueOr<std::int64_t>(result.data, "clockMs", 0));
     inner_.OnResult(broken);
@@ -96,8 +107,16 @@ class BrokenClient : public client::ClientUnderTest {
   explicit BrokenClient(Breakage breakage) : breakage_(breakage) {
     Options options;
     if (breakage == Breakage::kLate) options.timing = options.timing.Scaled(2.0);
+    if (breakage == Breakage::kRetryStorm) options.misbehaviour.repeats_after_refusal = 20;
+    if (breakage == Breakage::kRetryBeforeRetryAfter) options.misbehaviour.repeats_after_refusal = 1;
+    if (breakage == Breakage::kReconnectAtOnce) options.timing.signal_reconnect_windows_ms = {66};
     inner_ = MakeReferenceClient(options);
+    if (breakage == Breakage::kRejoinWithRejectedToken)
+      inner_ = MakeReferenceApplication(std::move(inner_), {.reuse_rejected_token = true});
+    if (breakage == Breakage::kNoRejoinWhenOnline)
+      inner_ = MakeReferenceApplication(std::move(inner_), {.ignore_network = true});
   }
+  bool acts_as_application() const override { return inner_->acts_as_application(); }
   std::optional<std::string> Start(const client::ClientConfig& config, client::ClientObserver& observer) override {
     observer_ = std::make_unique<BreakingObserver>(breakage_, observer);
     return inner_->Start(config, *observer_);

@@ -79,6 +79,28 @@ void Channel::FinishOpening(bool ok) {
 }
 
 void Channel::Request(const wire::Request& request, std::function<void(Reply)> done, std::int64_t timeout_ms) {
+  const int repeats = core_.misbehaviour.repeats_after_refusal;
+  if (repeats > 0 && done) done = RepeatOnRefusal(request, std::move(done), repeats);
+  Send(request, std::move(done), timeout_ms);
+}
+
+// Broken variants only: a refused request is sent `repeats` more times, at once, before the
+// refusal is delivered.
+std::function<void(Reply)> Channel::RepeatOnRefusal(const wire::Request& request, std::function<void(Reply)> done,
+                                                    int repeats) {
+  std::weak_ptr<Channel> weak = shared_from_this();
+  return [weak, request, done = std::move(done), repeats](Reply reply) {
+    auto self = weak.lock();
+    if (!self || repeats == 0 || reply.kind != Reply::Kind::kResponse || reply.code == 0) return done(std::move(reply));
+    self->Send(request, [weak, request, done, repeats, reply](Reply) {
+      auto again = weak.lock();
+      if (!again) return done(reply);
+      again->RepeatOnRefusal(request, done, repeats - 1)(reply);
+    });
+  };
+}
+
+void Channel::Send(const wire::Request& request, std::function<void(Reply)> done, std::int64_t timeout_ms) {
   std::uint32_t seq = next_seq_++;
   Pending pending{std::move(done)};
   if (timeout_ms > 0) {

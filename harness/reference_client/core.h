@@ -34,6 +34,7 @@ class Core {
   Platform platform;
   const client::ClientConfig config;
   const Timing timing;
+  Misbehaviour misbehaviour;  // none, but in the mutation check's broken variants
 
   void Error(catalog::Family family, int code, std::optional<int> extra_code, std::string reason,
              std::string operation);
@@ -100,6 +101,9 @@ class Channel : public std::enable_shared_from_this<Channel> {
     std::function<void(Reply)> done;
     Timers::Id timer = 0;
   };
+  void Send(const wire::Request& request, std::function<void(Reply)> done, std::int64_t timeout_ms = 0);
+  std::function<void(Reply)> RepeatOnRefusal(const wire::Request& request, std::function<void(Reply)> done,
+                                             int repeats);
   void FinishOpening(bool ok);
   void OnText(std::string_view text);
   void OnClosed(int close_code);

@@ -30,6 +30,7 @@ void Platform::Apply(const nlohmann::json& args) {
   if (args.contains("h264")) h264 = args["h264"].get<bool>();
   if (args.contains("browser")) browser_supported = args["browser"] == "supported";
   if (args.contains("createOffer")) create_offer_fails = args["createOffer"] == "fail";
+  if (args.contains("network")) network_online = args["network"] == "online";
 }
 
 std::string_view DomExceptionName(DeviceState state) {

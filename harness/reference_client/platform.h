@@ -23,6 +23,7 @@ struct Platform {
   bool h264 = true;
   bool browser_supported = true;
   bool create_offer_fails = false;
+  bool network_online = true;  // the browser's navigator.onLine: applications rejoin when it comes back
 
   // Applies the arguments of a `platform` command (already checked against operations.h).
   void Apply(const nlohmann::json& args);

@@ -23,6 +23,7 @@ class ReferenceClient : public client::ClientUnderTest {
 
   std::optional<std::string> Start(const client::ClientConfig& config, client::ClientObserver& observer) override {
     core_ = std::make_unique<Core>(config, observer, options_.timing);
+    core_->misbehaviour = options_.misbehaviour;
     web_ = std::make_unique<WebClient>(*core_);
     room_ = std::make_unique<RoomClient>(*core_);
     return std::nullopt;

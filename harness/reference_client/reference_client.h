@@ -36,8 +36,14 @@ struct Timing {
   Timing Scaled(double factor) const;
 };
 
+// Deliberate departures from the documents, for the mutation check (broken_variants.h).
+struct Misbehaviour {
+  int repeats_after_refusal = 0;  // a refused hello or REST call is sent again this many times at once
+};
+
 struct Options {
   Timing timing;
+  Misbehaviour misbehaviour;
 };
 
 std::unique_ptr<client::ClientUnderTest> MakeReferenceClient(Options options = {});

@@ -134,18 +134,34 @@ void RoomClient::Rest(const Command& c) {
     separator = '&';
   }
   const json body = c.args.contains("body") ? c.args["body"] : json::object();
-  HttpPost(core_.loop, target, body.is_string() ? body.get<std::string>() : body.dump(), [this, c](HttpReply reply) {
+  Post(c, std::move(target), body.is_string() ? body.get<std::string>() : body.dump());
+}
+
+void RoomClient::Post(const Command& c, std::string target, std::string body) {
+  HttpPost(core_.loop, target, body, [this, c, target, body](HttpReply reply) {
     auto envelope = json::parse(reply.body, nullptr, false);
     if (!envelope.is_object() || !envelope.contains("ErrorCode") || !envelope["ErrorCode"].is_number_integer())
       return core_.Fail(c, kRest, -1);
     const auto code = envelope["ErrorCode"].get<std::int64_t>();
     const bool status_ok = StringOr(envelope, "ActionStatus") == "OK";
     if (code == 0 && status_ok) return core_.Succeed(c, envelope);
-    // An envelope that contradicts itself (FAIL with code 0), or a code no int holds, says
-    // nothing documented: -1, as an unreadable one.
-    if (code == 0 || code < INT_MIN || code > INT_MAX) return core_.Fail(c, kRest, -1, {}, "inconsistent envelope");
-    core_.Fail(c, kRest, static_cast<int>(code));
+    RepeatThenFail(c, target, body, core_.misbehaviour.repeats_after_refusal, code);
   });
+}
+
+// The refused call sent again `repeats` times at once (broken variants only), then the
+// refusal surfaced.
+void RoomClient::RepeatThenFail(const Command& c, std::string target, std::string body, int repeats,
+                                std::int64_t code) {
+  if (repeats > 0) {
+    HttpPost(core_.loop, target, body,
+             [this, c, target, body, repeats, code](HttpReply) { RepeatThenFail(c, target, body, repeats - 1, code); });
+    return;
+  }
+  // An envelope that contradicts itself (FAIL with code 0), or a code no int holds, says
+  // nothing documented: -1, as an unreadable one.
+  if (code == 0 || code < INT_MIN || code > INT_MAX) return core_.Fail(c, kRest, -1, {}, "inconsistent envelope");
+  core_.Fail(c, kRest, static_cast<int>(code));
 }
 
 }  // namespace trtc::refclient

@@ -23,6 +23,8 @@ class RoomClient {
   void Send(const client::Command& c);
   std::optional<int> OpenLocalDevice(const std::string& device) const;
   void Rest(const client::Command& c);
+  void Post(const client::Command& c, std::string target, std::string body);
+  void RepeatThenFail(const client::Command& c, std::string target, std::string body, int repeats, std::int64_t code);
   void Heartbeat();
 
   Core& core_;

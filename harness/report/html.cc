@@ -22,7 +22,7 @@ table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 6px;text
 th{background:#f5f5f5;position:sticky;top:0}
 td.cell{text-align:center;width:4.5em;font-weight:600}
 .passed{background:#e8f5e9;color:#2e7d32}.failed{background:#ffebee;color:#c62828}
-.known-failure{background:#fff8e1;color:#8d6e00}.now-passing{background:#ffebee;color:#c62828}
+.known-failure{background:#fff8e1;color:#8d6e00}.recommended{background:#f1f8e9;color:#8d6e00}.now-passing{background:#ffebee;color:#c62828}
 .not-covered{background:#fafafa;color:#999}
 .family td{background:#eceff1;font-weight:600}
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;white-space:pre-wrap;margin:.3em 0}
@@ -45,22 +45,26 @@ struct Cell {
 };
 
 int Severity(const std::string& state) {
-  if (state == "failed" || state == "now-passing") return 3;
-  if (state == "known-failure") return 2;
+  if (state == "failed" || state == "now-passing") return 4;
+  if (state == "known-failure") return 3;
+  if (state == "recommended") return 2;
   if (state == "passed") return 1;
   return 0;
 }
+
+// Passed with recommended-level failures only (a --strict gate would count them).
+bool RecommendedOnly(const CaseResult& c) { return c.outcome == Outcome::kPassed && !c.failures.empty(); }
 
 std::map<std::pair<std::string, std::string>, Cell> Cells(const Report& report) {
   std::map<std::pair<std::string, std::string>, Cell> cells;
   for (const auto& c : report.cases) {
     for (const auto& entry : c.covers) {
       auto& cell = cells[{entry, c.locale}];
-      const std::string state(ToString(c.outcome));
+      const std::string state = RecommendedOnly(c) ? "recommended" : std::string(ToString(c.outcome));
       cell.scenarios.push_back(c.id + ": " + state);
       if (Severity(state) > Severity(cell.state)) {
         cell.state = state;
-        cell.link = c.outcome == Outcome::kPassed ? nullptr : &c;
+        cell.link = state == "passed" ? nullptr : &c;
       }
     }
   }
@@ -72,6 +76,7 @@ std::string CellSymbol(const std::string& state) {
   if (state == "failed") return "✗";
   if (state == "now-passing") return "✓!";
   if (state == "known-failure") return "K";
+  if (state == "recommended") return "✓r";
   return "–";
 }
 
@@ -80,7 +85,8 @@ void WriteMatrix(std::string& html, const Report& report) {
   html +=
       "<h2>Conformance matrix</h2>\n<p>Every catalog entry in every locale: <span class=passed>✓ passed</span> "
       "<span class=failed>✗ failed</span> <span class=known-failure>K known failure</span> "
-      "<span class=now-passing>✓! known failure now passing</span> <span class=not-covered>– not covered</span>. "
+      "<span class=now-passing>✓! known failure now passing</span> <span class=recommended>✓r required level passed, "
+      "recommended level failed</span> <span class=not-covered>– not covered</span>. "
       "A failing cell links to its scenario.</p>\n<table>\n<tr><th>entry</th><th>code</th>";
   for (const auto& locale : report.locales) html += "<th>" + Escaped(locale) + "</th>";
   html += "</tr>\n";
@@ -133,7 +139,7 @@ void WriteCase(std::string& html, const CaseResult& c, const Report& report) {
     html += "<p>Listed as a known failure, but it passes: remove it from <code>" + Escaped(report.known_failures_file) +
             "</code> (or run the gate with --fix-known-failures).</p>\n";
   std::string failures;
-  for (const auto& f : c.failures) failures += f + "\n";
+  for (const auto& f : c.failures) failures += Describe(f) + "\n";
   if (!failures.empty()) html += "<pre>" + Escaped(failures) + "</pre>\n";
   html += "<h4>Expected</h4>\n" + ErrorsTable(c.expected) + "<h4>Surfaced</h4>\n" + ErrorsTable(c.surfaced);
   std::string trace;
@@ -167,7 +173,7 @@ std::string ToHtml(const Report& report) {
   html += "<h2 id=failures>Failures</h2>\n";
   bool any = false;
   for (const auto& c : report.cases) {
-    if (c.outcome == Outcome::kPassed) continue;
+    if (c.outcome == Outcome::kPassed && !RecommendedOnly(c)) continue;
     WriteCase(html, c, report);
     any = true;
   }

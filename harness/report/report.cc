@@ -19,7 +19,11 @@ constexpr std::array<std::pair<Outcome, std::string_view>, 4> kOutcomes = {{
     {Outcome::kNowPassing, "now-passing"},
 }};
 
+json FailureToJson(const Failure& f) { return {{"level", f.level}, {"rule", f.rule}, {"text", f.text}}; }
+
 json CaseToJson(const CaseResult& c) {
+  json failures = json::array();
+  for (const auto& f : c.failures) failures.push_back(FailureToJson(f));
   json out = {{"id", c.id},
               {"title", c.title},
               {"file", c.file},
@@ -28,7 +32,8 @@ json CaseToJson(const CaseResult& c) {
               {"locale", c.locale},
               {"outcome", ToString(c.outcome)},
               {"wallMs", c.wall_ms},
-              {"failures", c.failures},
+              {"failures", failures},
+              {"checked", c.checked},
               {"trace", c.trace},
               {"expected", c.expected},
               {"surfaced", c.surfaced}};
@@ -85,7 +90,15 @@ CaseResult CaseFromJson(const json& in, const std::string& path, std::string& er
   if (!outcome) f.Problem("outcome", "is not passed, failed, known-failure or now-passing");
   c.outcome = outcome.value_or(Outcome::kFailed);
   c.wall_ms = f.Get<double>("wallMs", false);
-  c.failures = f.Get<std::vector<std::string>>("failures", false);
+  const json failures = f.Get<json>("failures", false);
+  for (std::size_t i = 0; failures.is_array() && i < failures.size(); ++i) {
+    Fields ff(failures[i], path + ".failures[" + std::to_string(i) + "]", error);
+    Failure failure{ff.Get<std::string>("level"), ff.Get<std::string>("rule", false), ff.Get<std::string>("text")};
+    if (failure.level != "required" && failure.level != "recommended")
+      ff.Problem("level", "is not required or recommended");
+    c.failures.push_back(std::move(failure));
+  }
+  c.checked = f.Get<std::vector<std::string>>("checked", false);
   c.trace = f.Get<std::vector<std::string>>("trace", false);
   c.expected = f.Get<json>("expected", false);
   c.surfaced = f.Get<json>("surfaced", false);
@@ -109,6 +122,7 @@ std::optional<std::string> SameRun(const Report& a, const Report& b) {
   if (a.client != b.client) return fmt::format("different clients: '{}' and '{}'", a.client, b.client);
   if (a.locales != b.locales) return "different locales";
   if (a.known_failures_file != b.known_failures_file) return "different known-failures files";
+  if (a.strict != b.strict) return "one strict, one not";
   if (a.entries.size() != b.entries.size() ||
       !std::equal(a.entries.begin(), a.entries.end(), b.entries.begin(),
                   [](const EntryRow& x, const EntryRow& y) { return x.id == y.id; }))
@@ -138,6 +152,7 @@ Counts Report::counts() const {
     switch (c.outcome) {
       case Outcome::kPassed:
         ++counts.passed;
+        counts.recommended += !c.failures.empty();
         break;
       case Outcome::kFailed:
         ++counts.failed;
@@ -192,7 +207,9 @@ nlohmann::json ToJson(const Report& report) {
             {"passed", counts.passed},
             {"failed", counts.failed},
             {"knownFailures", counts.known_failures},
-            {"nowPassing", counts.now_passing}}},
+            {"nowPassing", counts.now_passing},
+            {"recommendedOnly", counts.recommended}}},
+          {"strict", report.strict},
           {"verdict", Verdict(report)},
           {"entries", entries},
           {"cases", cases}};
@@ -211,6 +228,7 @@ std::variant<Report, std::string> FromJson(const nlohmann::json& in) {
   report.client = f.Get<std::string>("client");
   report.locales = f.Get<std::vector<std::string>>("locales");
   report.known_failures_file = f.Get<std::string>("knownFailuresFile", false);
+  report.strict = f.Get<bool>("strict", false);
   report.wall_seconds = f.Get<double>("wallSeconds", false);
   auto shards = f.Get<json>("shards");
   auto entries = f.Get<json>("entries");
@@ -256,6 +274,10 @@ std::variant<Report, std::string> Merge(const std::vector<Report>& shards) {
   return merged;
 }
 
+std::string Describe(const Failure& failure) {
+  return "[" + failure.level + (failure.rule.empty() ? "" : " " + failure.rule) + "] " + failure.text;
+}
+
 void WriteSummary(std::ostream& out, const Report& report, int max_failures) {
   int shown = 0, hidden = 0;
   for (const auto& c : report.cases) {
@@ -266,7 +288,7 @@ void WriteSummary(std::ostream& out, const Report& report, int max_failures) {
     }
     out << fmt::format("FAIL {} [{}]{}\n", c.id, c.locale,
                        c.outcome == Outcome::kNowPassing ? " (listed as a known failure, now passes)" : "");
-    for (const auto& failure : c.failures) out << "    " << failure << "\n";
+    for (const auto& failure : c.failures) out << "    " << Describe(failure) << "\n";
     if (c.outcome == Outcome::kNowPassing)
       out << "    remove it from "
           << (report.known_failures_file.empty() ? "the known failures" : report.known_failures_file)
@@ -278,6 +300,11 @@ void WriteSummary(std::ostream& out, const Report& report, int max_failures) {
       "\n{} run(s): {} passed, {} failed, {} known failure(s), {} known failure(s) now passing; {:.1f} s; {}\n",
       counts.total(), counts.passed, counts.failed, counts.known_failures, counts.now_passing, report.wall_seconds,
       report.client);
+  if (counts.recommended > 0 && !report.strict)
+    out << fmt::format(
+        "{} passed run(s) have recommended-level failures (documented text, handling label, "
+        "application-level handling); --strict fails on them\n",
+        counts.recommended);
   if (const auto* broken = report.FirstBrokenClient())
     out << "verdict: the client is broken (exit 2): " << broken->client_broken << "\n";
   else

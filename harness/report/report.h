@@ -15,7 +15,8 @@
 namespace trtc::report {
 
 inline constexpr std::string_view kSchema = "trtc-conformance-report";
-inline constexpr int kSchemaVersion = 1;
+// 2: failures carry their conformance level and rule; reports say whether the gate was strict.
+inline constexpr int kSchemaVersion = 2;
 
 enum class Outcome {
   kPassed,
@@ -25,6 +26,18 @@ enum class Outcome {
 };
 std::string_view ToString(Outcome outcome);
 std::optional<Outcome> ParseOutcome(std::string_view text);
+
+// One problem of a run. `level`: "required" (codes, order, nothing else surfaced, the
+// traffic rules an SDK must keep) or "recommended" (documented text, handling label, the
+// application-level handling); docs/gating.md.
+struct Failure {
+  std::string level = "required";
+  std::string rule;
+  std::string text;
+  bool operator==(const Failure&) const = default;
+};
+// "[recommended documented-text] <text>", for summaries and notes.
+std::string Describe(const Failure& failure);
 
 // One scenario run in one locale.
 struct CaseResult {
@@ -36,7 +49,8 @@ struct CaseResult {
   std::string locale;
   Outcome outcome = Outcome::kPassed;
   double wall_ms = 0;
-  std::vector<std::string> failures;  // expected vs surfaced, one per problem
+  std::vector<Failure> failures;     // expected vs surfaced, one per problem, at every level
+  std::vector<std::string> checked;  // behaviour rules that had something to judge ("rule:action")
   std::vector<std::string> trace;
   nlohmann::json expected = nlohmann::json::array();  // [{family, code, extraCode, reason, entry}]
   nlohmann::json surfaced = nlohmann::json::array();  // the client's errors (adapter protocol's form)
@@ -59,6 +73,7 @@ struct Shard {
 
 struct Counts {
   int passed = 0, failed = 0, known_failures = 0, now_passing = 0;
+  int recommended = 0;  // passed runs with recommended failures only (they fail a --strict gate)
   int total() const { return passed + failed + known_failures + now_passing; }
   bool operator==(const Counts&) const = default;
 };
@@ -70,6 +85,7 @@ struct Report {
   std::vector<EntryRow> entries;
   std::vector<CaseResult> cases;
   std::string known_failures_file;  // where known failures came from, if anywhere
+  bool strict = false;              // recommended failures counted as failures
   double wall_seconds = 0;
 
   Counts counts() const;

@@ -20,7 +20,8 @@ CaseResult Case(std::string id, std::string locale, Outcome outcome) {
   c.covers = {"web-v4/sdk/JOIN_ROOM_FAILED"};
   c.expected = nlohmann::json::array({{{"family", "web-v4"}, {"code", 16388}, {"extraCode", -10012}}});
   if (outcome != Outcome::kPassed && outcome != Outcome::kNowPassing) {
-    c.failures = {"a.json:9: expected web-v4/sdk/JOIN_ROOM_FAILED\n    surfaced web-v4 16389"};
+    c.failures = {
+        {"required", "documented-error", "a.json:9: expected web-v4/sdk/JOIN_ROOM_FAILED\n    surfaced web-v4 16389"}};
     c.surfaced = nlohmann::json::array({{{"family", "web-v4"}, {"code", 16389}, {"extraCode", nullptr}}});
   }
   return c;
@@ -55,7 +56,7 @@ TEST(Report, JsonRoundTripsAndIsVersioned) {
   r.cases[1].known_failure_note = "SDK-12";
   auto json = ToJson(r);
   EXPECT_EQ(json["schema"], "trtc-conformance-report");
-  EXPECT_EQ(json["version"], 1);
+  EXPECT_EQ(json["version"], 2);
   EXPECT_EQ(json["counts"]["knownFailures"], 1);
   EXPECT_EQ(json["verdict"], 0);
   auto back = FromJson(json);
@@ -65,8 +66,8 @@ TEST(Report, JsonRoundTripsAndIsVersioned) {
 
 TEST(Report, FromJsonNamesTheBadField) {
   auto json = ToJson(Sample());
-  json["version"] = 2;
-  EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("version 2 is not supported"));
+  json["version"] = 1;
+  EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("version 1 is not supported"));
   json = ToJson(Sample());
   json["cases"] = nlohmann::json::array({CaseResult{}.id});
   EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("cases[0] must be an object"));
@@ -76,6 +77,28 @@ TEST(Report, FromJsonNamesTheBadField) {
   json["cases"][0]["outcome"] = "maybe";
   EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("cases[0].outcome: is not passed"));
   EXPECT_THAT(std::get<std::string>(FromJson(nlohmann::json::array())), HasSubstr("not a trtc-conformance report"));
+  r.cases = {Case("a", "en", Outcome::kFailed)};
+  json = ToJson(r);
+  json["cases"][0]["failures"][0]["level"] = "optional";
+  EXPECT_THAT(std::get<std::string>(FromJson(json)),
+              HasSubstr("cases[0].failures[0].level: is not required or recommended"));
+}
+
+TEST(Report, RecommendedOnlyRunsAreCountedAndShownWithTheirLevel) {
+  auto r = Sample();
+  r.cases = {Case("a", "en", Outcome::kPassed), Case("b", "en", Outcome::kPassed)};
+  r.cases[1].failures = {{"recommended", "documented-text", "message in zh, not en"}};
+  EXPECT_EQ(r.counts().recommended, 1);
+  EXPECT_EQ(Verdict(r), 0);
+  std::ostringstream summary;
+  WriteSummary(summary, r);
+  EXPECT_THAT(summary.str(), HasSubstr("1 passed run(s) have recommended-level failures"));
+  EXPECT_THAT(ToHtml(r), HasSubstr("[recommended documented-text] message in zh, not en"));
+  EXPECT_THAT(ToJUnitXml(r),
+              HasSubstr("<property name=\"recommended-failures\" value=\"[recommended documented-text]"));
+  auto back = FromJson(ToJson(r));
+  ASSERT_TRUE(std::holds_alternative<Report>(back));
+  EXPECT_EQ(std::get<Report>(back).cases[1].failures, r.cases[1].failures);
 }
 
 TEST(Report, MergeCombinesShardsInSuiteOrder) {
@@ -119,8 +142,8 @@ TEST(JUnit, OneTestcasePerRunWithCodesAsPropertiesAndTheDiffAsFailure) {
   EXPECT_THAT(xml, HasSubstr("<testcase classname=\"web-v4/join\" name=\"web-v4/join/arrears [en]\""));
   EXPECT_THAT(xml, HasSubstr("<property name=\"expected\" value=\"web-v4 16388 extra -10012\"/>"));
   EXPECT_THAT(xml, HasSubstr("<property name=\"surfaced\" value=\"web-v4 16389\"/>"));
-  EXPECT_THAT(xml,
-              HasSubstr("<failure type=\"conformance\" message=\"a.json:9: expected web-v4/sdk/JOIN_ROOM_FAILED\">"));
+  EXPECT_THAT(xml, HasSubstr("<failure type=\"conformance\" message=\"[required documented-error] a.json:9: expected "
+                             "web-v4/sdk/JOIN_ROOM_FAILED\">"));
   EXPECT_THAT(xml, HasSubstr("<skipped message=\"known failure\">"));
   EXPECT_THAT(xml, HasSubstr("{&quot;roomId&quot;:8080} &lt;&amp;&gt;\xEF\xBF\xBD"));
   EXPECT_THAT(xml, Not(HasSubstr("\x01")));
@@ -145,7 +168,7 @@ TEST(Summary, ListsFailuresAndTheVerdict) {
   r.cases = {Case("a", "en", Outcome::kFailed), Case("b", "en", Outcome::kNowPassing)};
   std::ostringstream out;
   WriteSummary(out, r);
-  EXPECT_THAT(out.str(), HasSubstr("FAIL a [en]\n    a.json:9: expected"));
+  EXPECT_THAT(out.str(), HasSubstr("FAIL a [en]\n    [required documented-error] a.json:9: expected"));
   EXPECT_THAT(out.str(), HasSubstr("remove it from known.txt"));
   EXPECT_THAT(out.str(), HasSubstr("2 run(s): 0 passed, 1 failed, 0 known failure(s), 1 known failure(s) now passing"));
   EXPECT_THAT(out.str(), HasSubstr("verdict: FAIL (exit 1)"));

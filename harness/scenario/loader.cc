@@ -227,6 +227,12 @@ std::vector<Step> ReadSteps(Reader& r, const json& doc, const Defaults& d) {
       r.Integer(object, p, "advance", step.ms, true, 1);
       step.by_ms = step.ms;
       r.Integer(object, p, "by", step.by_ms, false, 1);
+    } else if (object.contains("react")) {
+      step.kind = Step::Kind::kReact;
+      r.OnlyKnown(object, p, {"react", "by"});
+      r.Integer(object, p, "react", step.ms, true, 1);
+      step.by_ms = std::min<std::int64_t>(step.ms, 1000);
+      r.Integer(object, p, "by", step.by_ms, false, 1);
     } else if (object.contains("faults")) {
       step.kind = Step::Kind::kFault;
       r.OnlyKnown(object, p, {"faults"});
@@ -234,7 +240,7 @@ std::vector<Step> ReadSteps(Reader& r, const json& doc, const Defaults& d) {
     } else if (object.contains("waitFor")) {
       ReadWaitFor(r, object, p, step);
     } else {
-      r.Complain(p, "must have one of do, advance, faults or waitFor");
+      r.Complain(p, "must have one of do, advance, react, faults or waitFor");
       continue;
     }
     steps.push_back(std::move(step));
@@ -282,11 +288,50 @@ void ReadExpectedError(Reader& r, const json& object, const std::string& p, cata
     r.Complain(p + "/entry", "this error is documented by " + e.entry->id + ", not " + entry);
 }
 
+void ReadExpectedTraffic(Reader& r, const json& object, const std::string& p, ExpectedTraffic& t) {
+  t.line = r.Line(p);
+  r.OnlyKnown(object, p,
+              {"server", "kind", "type", "user", "code", "fromMs", "toMs", "count", "min", "max", "application"});
+  r.String(object, p, "server", t.server, false);
+  r.String(object, p, "kind", t.kind, false);
+  static const std::set<std::string> kKinds = {"connect", "refused", "request", "answer", "closed", "gone"};
+  if (!kKinds.contains(t.kind)) r.Complain(p + "/kind", "must be connect, refused, request, answer, closed or gone");
+  r.String(object, p, "type", t.type, false);
+  r.String(object, p, "user", t.user, false);
+  int code = 0;
+  if (object.contains("code") && r.Integer(object, p, "code", code, true)) t.code = code;
+  std::int64_t ms = 0;
+  if (object.contains("fromMs") && r.Integer(object, p, "fromMs", ms, true, 0)) t.from_ms = ms;
+  if (object.contains("toMs") && r.Integer(object, p, "toMs", ms, true, 0)) t.to_ms = ms;
+  std::int64_t n = 0;
+  if (object.contains("count") && r.Integer(object, p, "count", n, true, 0)) t.count = static_cast<std::size_t>(n);
+  if (object.contains("min") && r.Integer(object, p, "min", n, true, 0)) t.min = static_cast<std::size_t>(n);
+  if (object.contains("max") && r.Integer(object, p, "max", n, true, 0)) t.max = static_cast<std::size_t>(n);
+  if (!t.count && !t.min && !t.max) r.Complain(p, "needs count, min or max");
+  if (t.count && (t.min || t.max)) r.Complain(p + "/count", "count cannot go with min or max");
+  if (object.contains("application") && !object["application"].is_boolean())
+    r.Complain(p + "/application", "must be true or false");
+  t.application = ValueOr<bool>(object, "application", false);
+}
+
 void ReadExpect(Reader& r, const json& doc, Scenario& s) {
   auto it = doc.find("expect");
   if (it == doc.end() || !it->is_object())
     return r.Complain("/expect", "is required: an object with errors and events");
-  r.OnlyKnown(*it, "/expect", {"errors", "events"});
+  r.OnlyKnown(*it, "/expect", {"errors", "events", "traffic"});
+  if (auto traffic = it->find("traffic"); traffic != it->end()) {
+    if (!traffic->is_array()) return r.Complain("/expect/traffic", "must be an array");
+    for (std::size_t i = 0; i < traffic->size(); ++i) {
+      std::string p = "/expect/traffic/" + std::to_string(i);
+      if (!(*traffic)[i].is_object()) {
+        r.Complain(p, "must be an object");
+        continue;
+      }
+      ExpectedTraffic t;
+      ReadExpectedTraffic(r, (*traffic)[i], p, t);
+      s.traffic.push_back(std::move(t));
+    }
+  }
   if (auto errors = it->find("errors"); errors != it->end()) {
     if (!errors->is_array()) return r.Complain("/expect/errors", "must be an array");
     for (std::size_t i = 0; i < errors->size(); ++i) {
@@ -404,7 +449,7 @@ std::optional<Scenario> ReadScenario(const json& doc, const std::string& file, c
   ReadExpect(r, doc, s);
   const bool checks_results =
       std::any_of(s.steps.begin(), s.steps.end(), [](const Step& step) { return step.expect_code.has_value(); });
-  if (s.errors.empty() && s.events.empty() && !checks_results)
+  if (s.errors.empty() && s.events.empty() && s.traffic.empty() && !checks_results)
     r.Complain("/expect", "must expect an error or an event (or a step must have expectCode)");
   if (out.size() != before) return std::nullopt;
   return s;

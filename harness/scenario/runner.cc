@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include "harness/reference_client/reference_client.h"
@@ -19,9 +20,11 @@
 namespace trtc::scenario {
 namespace {
 
+using behaviour::Level;
 using client::ClientEvent;
 using client::OperationResult;
 using client::SurfacedError;
+using journal::Kind;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -30,20 +33,43 @@ inline constexpr std::int64_t kServerStartMs = 1'700'000'000'000;
 // Everything a client reported, in order, with a trace; waits are bounded by patience.
 class Recorder : public client::ClientObserver {
  public:
-  Recorder(std::string who, std::vector<std::string>& trace, std::mutex& trace_mutex)
-      : who_(std::move(who)), trace_(trace), trace_mutex_(trace_mutex) {}
+  // `journal`: the servers' journal, whose length stamps each observation (the judge's
+  // "this much had happened on the wire when the harness saw it").
+  Recorder(std::string who, std::vector<std::string>& trace, std::mutex& trace_mutex, const journal::Journal& journal)
+      : who_(std::move(who)), trace_(trace), trace_mutex_(trace_mutex), journal_(journal) {}
 
   void OnError(const SurfacedError& error) override {
     Note("! error " + client::Describe(error));
-    Update([&] { errors_.push_back(error); });
+    Update([&] {
+      errors_.push_back(error);
+      evidence_.errors.push_back({error, ++order_, journal_.last_seq()});
+    });
   }
   void OnEvent(const ClientEvent& event) override {
     Note("~ event " + event.name + " " + event.data.dump());
-    Update([&] { events_.push_back(event); });
+    Update([&] {
+      events_.push_back(event);
+      evidence_.events.push_back({event, ++order_, journal_.last_seq()});
+    });
   }
   void OnResult(const OperationResult& result) override {
     Note("< " + result.operation + " #" + std::to_string(result.id) + " code " + std::to_string(result.code));
-    Update([&] { results_[result.id] = result; });
+    Update([&] {
+      results_[result.id] = result;
+      for (auto& c : evidence_.commands)
+        if (c.id == result.id && !c.result) {
+          c.result = result.code;
+          c.result_order = ++order_;
+        }
+    });
+  }
+  // A command given to this client, with its mark in the journal.
+  void Commanded(const client::Command& command, std::uint64_t mark_seq) {
+    Update([&] { evidence_.commands.push_back({command.id, command.operation, ++order_, mark_seq, std::nullopt, 0}); });
+  }
+  behaviour::Evidence EvidenceCopy() {
+    std::lock_guard lock(mutex_);
+    return evidence_;
   }
 
   std::optional<OperationResult> WaitResult(std::uint64_t id, std::chrono::milliseconds patience) {
@@ -85,9 +111,12 @@ class Recorder : public client::ClientObserver {
   std::mutex& trace_mutex_;
   std::mutex mutex_;
   std::condition_variable changed_;
+  const journal::Journal& journal_;
   std::vector<SurfacedError> errors_;
   std::vector<ClientEvent> events_;
   std::map<std::uint64_t, OperationResult> results_;
+  behaviour::Evidence evidence_;
+  std::uint64_t order_ = 0;
 };
 
 // Tokens in traces are cut to 8 characters: traces end up in CI logs.
@@ -129,19 +158,25 @@ class Run {
       for (const auto& step : scenario_.steps)
         if (!RunStep(step)) break;
       if (result_.failures.empty()) Finish();
+      // What the client did is evidence even when a step failed: it may say why.
+      if (!result_.client_broken) JudgeBehaviour();
     }
     StopAll();
     NoteProtocolErrors();
-    result_.passed = result_.failures.empty();
+    result_.passed = !HasRequiredFailure();
     result_.trace = std::move(trace_);
     result_.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     return std::move(result_);
   }
 
  private:
-  bool Fail(std::string text) {
-    result_.failures.push_back(std::move(text));
+  bool Fail(std::string text, std::string rule = "scenario", Level level = Level::kRequired) {
+    result_.failures.push_back({level, std::move(rule), std::move(text)});
     return false;
+  }
+  bool HasRequiredFailure() const {
+    return std::any_of(result_.failures.begin(), result_.failures.end(),
+                       [](const Failure& f) { return f.level == Level::kRequired; });
   }
   std::string At(const Step& step) const { return scenario_.file + ":" + std::to_string(step.line) + ": "; }
 
@@ -167,16 +202,22 @@ class Run {
     config.stun_host = "127.0.0.1";
     config.stun_port = servers_->port("stun");
     config.locale = options_.locale;
+    config.app_backend = [this](const client::TokenRequest& request) {
+      return FreshUserSig(servers_->service().config(), request.sdk_app_id, request.user_id,
+                          servers_->clock().NowSeconds());
+    };
     return config;
   }
 
   bool StartClient() {
     subject_.client = factory_();
-    subject_.recorder = std::make_unique<Recorder>("", trace_, trace_mutex_);
+    subject_.recorder = std::make_unique<Recorder>("", trace_, trace_mutex_, servers_->journal());
     if (auto why = subject_.client->Start(Config(), *subject_.recorder)) {
       result_.client_broken = "the client did not start: " + *why;
       return Fail(*result_.client_broken);
     }
+    result_.application = subject_.client->acts_as_application();
+    if (result_.application) Note("* the client acts as an application");
     return true;
   }
 
@@ -184,10 +225,21 @@ class Run {
     auto& peer = peers_[name];
     if (!peer.client) {
       peer.client = refclient::MakeReferenceClient();
-      peer.recorder = std::make_unique<Recorder>("[" + name + "] ", trace_, trace_mutex_);
+      peer.recorder = std::make_unique<Recorder>("[" + name + "] ", trace_, trace_mutex_, servers_->journal());
       peer.client->Start(Config(), *peer.recorder);
     }
     return peer;
+  }
+
+  // A mark of the harness's own in the journal, so the judge knows what the client was told.
+  std::uint64_t Mark(Kind kind, std::string type, std::optional<std::int64_t> value = std::nullopt) {
+    journal::Entry entry;
+    entry.at_ms = servers_->clock().Now().count();
+    entry.kind = kind;
+    entry.server = "harness";
+    entry.type = std::move(type);
+    if (value) entry.code = static_cast<int>(*value);
+    return servers_->journal().Record(std::move(entry));
   }
 
   void AddFault(const faults::Fault& fault) {
@@ -207,6 +259,10 @@ class Run {
         return true;
       case Step::Kind::kAdvance:
         return Advance(step);
+      case Step::Kind::kReact:
+        Mark(Kind::kReact, "", step.ms);
+        Note("* the application may react for " + std::to_string(step.ms) + " ms");
+        return Advance(step);
       case Step::Kind::kFault:
         for (const auto& fault : step.faults) AddFault(fault);
         return true;
@@ -222,6 +278,13 @@ class Run {
     ResolveTokens(command.args, servers_->service().config(), servers_->clock().NowSeconds());
     who.recorder->Note("> " + command.operation + " #" + std::to_string(command.id) + " " +
                        Redacted(command.args).dump());
+    if (&who == &subject_) {
+      who.recorder->Commanded(command, Mark(Kind::kCommand, command.operation));
+      if (command.operation == "platform" && command.args.contains("network"))
+        Mark(Kind::kNetwork, StringOr(command.args, "network"));
+    } else if (command.args.contains("userId")) {
+      peer_users_.insert(StringOr(command.args, "userId"));
+    }
     who.client->Execute(command);
     if (!step.wait) {
       outstanding_.push_back({&who, command.id, &step});
@@ -291,44 +354,101 @@ class Run {
     if (!Command(subject_, "sync", json::object(), nullptr)) return;
     CheckErrors(recorder.ErrorsCopy());
     CheckEvents(recorder.EventsCopy());
+    CheckTraffic();
   }
 
-  testing::Matcher<const SurfacedError&> MatcherFor(const ExpectedError& e) const {
+  // Required: what the error is (family, code, extra code, reason, entry, time bound).
+  testing::Matcher<const SurfacedError&> RequiredMatcher(const ExpectedError& e) const {
     using namespace mocks;
     std::vector<testing::Matcher<const SurfacedError&>> all = {
-        InFamily(e.family),
-        HasCode(e.code),
+        InFamily(e.family), HasCode(e.code),
         e.extra_code ? testing::Matcher<const SurfacedError&>(HasExtraCode(*e.extra_code))
                      : testing::Matcher<const SurfacedError&>(HasNoExtraCode()),
-        HasReason(e.reason),
-        RecommendsHandling(e.entry->handling.action),
-        IsDocumentedBy(e.entry->id),
-        MessageIs(options_.locale)};
+        HasReason(e.reason), IsDocumentedBy(e.entry->id)};
     if (e.within_ms) all.push_back(SurfacedWithin(*e.within_ms));
     return testing::AllOfArray(all);
+  }
+
+  // Recommended: the documented text in the locale, and the handling label if one is given.
+  void CheckRecommended(const ExpectedError& e, const SurfacedError& surfaced, const std::string& where) {
+    const std::pair<std::string, testing::Matcher<const SurfacedError&>> checks[] = {
+        {"documented-text", mocks::MessageIs(options_.locale)},
+        {"handling-label", mocks::RecommendsHandling(e.entry->handling.action)}};
+    for (const auto& [rule, matcher] : checks) {
+      testing::StringMatchResultListener why;
+      if (matcher.MatchAndExplain(surfaced, &why)) continue;
+      std::ostringstream want;
+      matcher.DescribeTo(&want);
+      Fail(where + "expected " + e.entry->id + " (" + want.str() + ")\n    surfaced " + client::Describe(surfaced) +
+               "\n    because " + why.str(),
+           rule, Level::kRecommended);
+    }
   }
 
   void CheckErrors(const std::vector<SurfacedError>& surfaced) {
     result_.surfaced = surfaced;
     for (std::size_t i = 0; i < std::max(surfaced.size(), scenario_.errors.size()); ++i) {
       if (i >= scenario_.errors.size()) {
-        Fail("surfaced but not expected: " + client::Describe(surfaced[i]));
+        Fail("surfaced but not expected: " + client::Describe(surfaced[i]), "documented-error");
         continue;
       }
       const auto& expected = scenario_.errors[i];
-      auto matcher = MatcherFor(expected);
+      auto matcher = RequiredMatcher(expected);
       std::ostringstream want;
       matcher.DescribeTo(&want);
       const std::string where = scenario_.file + ":" + std::to_string(expected.line) + ": ";
       if (i >= surfaced.size()) {
-        Fail(where + "expected but not surfaced: " + expected.entry->id + " (" + want.str() + ")");
+        Fail(where + "expected but not surfaced: " + expected.entry->id + " (" + want.str() + ")", "documented-error");
         continue;
       }
       testing::StringMatchResultListener why;
-      if (!matcher.MatchAndExplain(surfaced[i], &why))
+      if (!matcher.MatchAndExplain(surfaced[i], &why)) {
         Fail(where + "expected " + expected.entry->id + " (" + want.str() + ")\n    surfaced " +
-             client::Describe(surfaced[i]) + "\n    because " + why.str());
+                 client::Describe(surfaced[i]) + "\n    because " + why.str(),
+             "documented-error");
+        continue;
+      }
+      CheckRecommended(expected, surfaced[i], where);
     }
+  }
+
+  // The scenario's own expectations on the journal.
+  void CheckTraffic() {
+    journal::View all(servers_->journal().Entries());
+    for (const auto& t : scenario_.traffic) {
+      if (t.application && !result_.application) continue;
+      auto matching = all.Where([&](const journal::Entry& e) {
+        return e.server != "harness" && journal::ToString(e.kind) == t.kind &&
+               (t.server.empty() || e.server == t.server) && (t.type.empty() || e.type == t.type) &&
+               (t.user.empty() || e.user == t.user) && (!t.code || e.code == t.code) &&
+               (!t.from_ms || e.at_ms >= kServerStartMs + *t.from_ms) &&
+               (!t.to_ms || e.at_ms < kServerStartMs + *t.to_ms);
+      });
+      const std::size_t n = matching.count();
+      const bool ok = (!t.count || n == *t.count) && (!t.min || n >= *t.min) && (!t.max || n <= *t.max);
+      if (ok) continue;
+      std::string want = t.count ? "exactly " + std::to_string(*t.count)
+                                 : (t.min ? "at least " + std::to_string(*t.min) : std::string()) +
+                                       (t.min && t.max ? " and " : "") +
+                                       (t.max ? "at most " + std::to_string(*t.max) : std::string());
+      std::string what = t.kind + (t.type.empty() ? "" : " " + t.type) + (t.user.empty() ? "" : " of " + t.user) +
+                         (t.server.empty() ? "" : " on " + t.server) +
+                         (t.code ? " with code " + std::to_string(*t.code) : "");
+      Fail(scenario_.file + ":" + std::to_string(t.line) + ": expected " + want + " " + what + ", the journal has " +
+               std::to_string(n),
+           "traffic", t.application ? Level::kRecommended : Level::kRequired);
+    }
+  }
+
+  // What the client did, against docs/handling.md.
+  void JudgeBehaviour() {
+    auto evidence = subject_.recorder->EvidenceCopy();
+    evidence.journal = servers_->journal().Entries();
+    evidence.peer_users = peer_users_;
+    evidence.application = result_.application;
+    auto judgement = behaviour::Judge(evidence);
+    for (auto& finding : judgement.findings) Fail(std::move(finding.text), std::move(finding.rule), finding.level);
+    result_.checked = std::move(judgement.checked);
   }
 
   void CheckEvents(const std::vector<ClientEvent>& events) {
@@ -368,6 +488,7 @@ class Run {
         Note("  " + session.server + "#" + std::to_string(session.connection) + " " + frame.direction + " " +
              std::string(Utf8Prefix(frame.text, 200)));
     }
+    for (const auto& entry : servers_->journal().Entries()) Note("  journal " + journal::Describe(entry));
   }
 
   struct Outstanding {
@@ -386,10 +507,15 @@ class Run {
   Participant subject_;
   std::map<std::string, Participant> peers_;
   std::vector<Outstanding> outstanding_;
+  std::set<std::string> peer_users_;
   std::uint64_t next_id_ = 1;
 };
 
 }  // namespace
+
+std::string Describe(const Failure& failure) {
+  return "[" + std::string(behaviour::ToString(failure.level)) + " " + failure.rule + "] " + failure.text;
+}
 
 ScenarioResult RunScenario(const Scenario& scenario, const ClientFactory& factory, const RunOptions& options) {
   return Run(scenario, factory, options).Go();

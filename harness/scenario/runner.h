@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/behaviour/behaviour.h"
 #include "harness/client/client.h"
 #include "harness/scenario/scenario.h"
 
@@ -25,18 +26,34 @@ struct RunOptions {
   bool trace_frames = false;  // add the servers' recorded frames to the trace
 };
 
+// One problem found in a run, at its conformance level (docs/gating.md).
+struct Failure {
+  behaviour::Level level = behaviour::Level::kRequired;
+  // What was judged: "scenario" (a step, a result code, an event), "documented-error" (code,
+  // extra code, reason, order, nothing else), "documented-text" (the message in the locale),
+  // "handling-label", "traffic" (the scenario's journal expectations), or a rule of
+  // docs/handling.md ("no-automatic-repeat", "reconnection-windows", …).
+  std::string rule;
+  std::string text;
+};
+
 struct ScenarioResult {
   std::string id;
   catalog::Locale locale = catalog::Locale::kEn;
-  bool passed = false;
-  std::vector<std::string> failures;  // expected vs surfaced, one per problem
-  std::vector<std::string> trace;     // commands, results, errors, events, faults, clock
+  bool passed = false;               // no required failure (recommended ones may remain)
+  std::vector<Failure> failures;     // expected vs surfaced, one per problem
+  std::vector<std::string> checked;  // behaviour rules that had something to judge ("rule:action")
+  bool application = false;          // the client acted as an application
+  std::vector<std::string> trace;    // commands, results, errors, events, faults, clock
   std::vector<client::SurfacedError> surfaced;
   // Set when the failure is the client's plumbing, not its conformance: it did not start,
   // or it spoke the adapter protocol wrongly. A gate treats that as a broken client (exit 2).
   std::optional<std::string> client_broken;
   double wall_ms = 0;
 };
+
+// "[recommended documented-text] <text>", as reports print failures.
+std::string Describe(const Failure& failure);
 
 ScenarioResult RunScenario(const Scenario& scenario, const ClientFactory& factory, const RunOptions& options);
 

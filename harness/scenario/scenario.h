@@ -20,7 +20,7 @@
 namespace trtc::scenario {
 
 struct Step {
-  enum class Kind { kDo, kAdvance, kFault, kWaitFor };
+  enum class Kind { kDo, kAdvance, kReact, kFault, kWaitFor };
   Kind kind = Kind::kDo;
   int line = 0;
   // kDo: an operation of the client under test, or of a helper peer (a reference client)
@@ -30,7 +30,8 @@ struct Step {
   bool wait = true;                                // wait for the result before going on
   std::optional<int> expect_code;                  // the result code the step requires
   int repeat = 1;
-  // kAdvance: client and server clocks, in steps of `by_ms`
+  // kAdvance, kReact: client and server clocks, in steps of `by_ms`. kReact also tells the
+  // judge that the client's application had this span to act on what came before.
   std::int64_t ms = 0;
   std::int64_t by_ms = 0;
   // kFault
@@ -57,6 +58,19 @@ struct ExpectedEvent {
   nlohmann::json data = nlohmann::json::object();
 };
 
+// An expectation on the servers' journal: how many entries match (docs/scenario-format.md).
+struct ExpectedTraffic {
+  int line = 0;
+  std::string server;  // empty: any
+  std::string kind = "request";
+  std::string type;  // empty: any
+  std::string user;  // empty: any
+  std::optional<int> code;
+  std::optional<std::int64_t> from_ms, to_ms;  // server clock, from the start of the scenario
+  std::optional<std::size_t> count, min, max;
+  bool application = false;  // judged only for clients that act as applications (recommended)
+};
+
 struct Scenario {
   std::string file;
   int line = 1;
@@ -71,6 +85,7 @@ struct Scenario {
   std::vector<Step> steps;
   std::vector<ExpectedError> errors;  // in order; nothing else may be surfaced
   std::vector<ExpectedEvent> events;  // each must be seen (others may be too)
+  std::vector<ExpectedTraffic> traffic;
 };
 
 // Parses one scenario file; a file with "forEach" expands to one scenario per entry.

@@ -56,6 +56,13 @@ std::string MakeToken(const json& spec, bool private_map_key, const service::Ser
 
 }  // namespace
 
+std::optional<std::string> FreshUserSig(const service::ServiceConfig& config, std::uint64_t sdk_app_id,
+                                        const std::string& user_id, std::int64_t now_s) {
+  const auto* app = config.FindApp(sdk_app_id);
+  if (!app || user_id.empty()) return std::nullopt;
+  return usersig::GenerateUserSig(app->secret_key, sdk_app_id, user_id, 86400, now_s);
+}
+
 void ResolveTokens(json& value, const service::ServiceConfig& config, std::int64_t now_s) {
   if (value.is_object()) {
     if (value.contains("$userSig")) {

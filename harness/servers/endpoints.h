@@ -7,14 +7,17 @@
 
 #include "harness/clock/server_clock.h"
 #include "harness/faults/fault_engine.h"
+#include "harness/journal/journal.h"
 #include "harness/servers/http_handler.h"
 #include "harness/servers/server_set.h"
 #include "harness/service/service.h"
 
 namespace trtc::servers {
 
-// The RoomEngine REST API with the fault engine in front of it.
-HttpHandler MakeRestHandler(service::Service& service, faults::FaultEngine& faults, clock::ServerClock& clock);
+// The RoomEngine REST API with the fault engine in front of it; every request and its
+// envelope's ErrorCode go into the journal.
+HttpHandler MakeRestHandler(service::Service& service, faults::FaultEngine& faults, clock::ServerClock& clock,
+                            journal::Journal& journal);
 
 struct ControlContext {
   faults::FaultEngine& faults;

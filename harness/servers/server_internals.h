@@ -18,6 +18,7 @@
 
 #include "harness/clock/server_clock.h"
 #include "harness/faults/fault_engine.h"
+#include "harness/journal/journal.h"
 #include "harness/servers/http_handler.h"
 #include "harness/servers/server_set.h"
 #include "harness/service/service.h"
@@ -74,6 +75,7 @@ struct SharedState {
   faults::FaultEngine& faults;
   clock::ServerClock& clock;
   SessionRegistry& registry;
+  journal::Journal& journal;
   std::size_t max_sessions;
   std::atomic<std::int64_t> refuse_until_ms{0};
   std::atomic<std::size_t> live_sessions{0};
@@ -111,6 +113,10 @@ using LogicFactory =
 std::uint16_t StartWebSocketListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
                                      net::ssl::context* tls, std::string server, LogicFactory logic,
                                      std::string& error);
+// A journal entry of `server` stamped with the server clock.
+journal::Entry JournalEntry(const clock::ServerClock& clock, journal::Kind kind, std::string server,
+                            std::uint64_t connection = 0);
+
 std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
                                 clock::ServerClock& clock, std::string& error);
 

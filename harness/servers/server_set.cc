@@ -16,13 +16,14 @@ struct ServerSet::Impl {
         clock(options.clock),
         service(options.config, clock),
         tls(net::ssl::context::tls_server),
-        shared{service, faults, clock, registry, options.config.limits.max_sessions} {}
+        shared{service, faults, clock, registry, journal, options.config.limits.max_sessions} {}
 
   ServerSetOptions options;
   clock::ServerClock clock;
   service::Service service;
   faults::FaultEngine faults;
   SessionRegistry registry;
+  journal::Journal journal;
   net::io_context io;
   net::ssl::context tls;
   SharedState shared;
@@ -66,7 +67,8 @@ std::string ServerSet::Impl::Listen() {
   port = StartWebSocketListener(io, {address, options.media_port}, shared, nullptr, "media", media, error);
   if (!port) return error;
   Add("media", "ws", port, "/");
-  port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock), clock, error);
+  port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock, journal), clock,
+                           error);
   if (!port) return error;
   Add("rest", "http", port, std::string(service::kRestPathPrefix));
   if (options.enable_stun) {
@@ -123,6 +125,7 @@ std::uint16_t ServerSet::port(std::string_view name) const {
 faults::FaultEngine& ServerSet::faults() { return impl_->faults; }
 clock::ServerClock& ServerSet::clock() { return impl_->clock; }
 service::Service& ServerSet::service() { return impl_->service; }
+journal::Journal& ServerSet::journal() { return impl_->journal; }
 std::vector<SessionInfo> ServerSet::Sessions(bool include_ended) const { return impl_->registry.List(include_ended); }
 std::optional<std::vector<RecordedFrame>> ServerSet::Frames(std::uint64_t connection) const {
   return impl_->registry.Frames(connection);

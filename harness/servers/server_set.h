@@ -12,6 +12,7 @@
 
 #include "harness/clock/server_clock.h"
 #include "harness/faults/fault_engine.h"
+#include "harness/journal/journal.h"
 #include "harness/service/app_config.h"
 
 namespace trtc::service {
@@ -71,6 +72,8 @@ class ServerSet {
   faults::FaultEngine& faults();
   clock::ServerClock& clock();
   service::Service& service();
+  // What every client sent and was answered, on the server clock (docs/handling.md).
+  journal::Journal& journal();
   // Live sessions; with include_ended also the most recent ended ones (their frames stay).
   std::vector<SessionInfo> Sessions(bool include_ended = false) const;
   std::optional<std::vector<RecordedFrame>> Frames(std::uint64_t connection) const;

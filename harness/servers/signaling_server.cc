@@ -9,6 +9,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "harness/servers/server_internals.h"
+#include "harness/usersig/codec.h"
 #include "harness/wire/json_codec.h"
 
 namespace trtc::servers {
@@ -77,6 +78,10 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   net::any_io_executor executor() override { return ws_.get_executor(); }
 
   void Deliver(wire::ServerMessage message) override {
+    if (auto* response = std::get_if<wire::Response>(&message))
+      JournalAnswer(response->request_type, response->code);
+    else if (auto* error = std::get_if<wire::ProtocolError>(&message))
+      JournalAnswer("protocol-error", static_cast<int>(error->code));
     std::string text = wire::Encode(message);
     if (auto* response = std::get_if<wire::Response>(&message); response && truncate_seq_ == response->seq) {
       text.resize(text.size() / 2);
@@ -120,6 +125,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       });
     });
     if (Refused()) return;
+    shared_.journal.Record(JournalEntry(shared_.clock, journal::Kind::kConnect, server_, connection_));
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
     logic_ = factory_(shared_.service, outbox_);
     Touch();
@@ -133,6 +139,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     const bool full = shared_.live_sessions.load() > shared_.max_sessions;
     const bool refusing = shared_.clock.Now().count() < shared_.refuse_until_ms.load();
     if (!full && !refusing) return false;
+    shared_.journal.Record(JournalEntry(shared_.clock, journal::Kind::kRefused, server_, connection_));
     Close(static_cast<std::uint16_t>(wire::CloseCode::kTryAgainLater),
           full ? "session limit reached" : "connections are refused for now");
     return true;
@@ -164,6 +171,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     std::string user = logic_->user_id();
     if (user.empty())
       if (auto* hello = std::get_if<wire::Hello>(&frame.request)) user = hello->user_id;
+    JournalRequest(frame.request, user);
     auto fired = Fault(wire::TypeName(frame.request), user);
     if (fired && !ApplyBefore(*fired, frame)) return;
     Handle(frame);
@@ -176,6 +184,37 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       recorder_->SetUser(hello->user_id);
     logic_->Handle(frame);
     Read();
+  }
+
+  // The journal's record of a request: who, with which token (fingerprint), for which room.
+  void JournalRequest(const wire::Request& request, const std::string& user) {
+    auto entry = JournalEntry(shared_.clock, journal::Kind::kRequest, server_, connection_);
+    entry.type = wire::TypeName(request);
+    entry.user = user;
+    if (const auto* hello = std::get_if<wire::Hello>(&request))
+      entry.token = usersig::TokenFingerprint(hello->user_sig);
+    if (const auto* join = std::get_if<wire::Join>(&request)) {
+      entry.room = wire::RoomIdText(join->room_id);
+      entry.token = usersig::TokenFingerprint(join->private_map_key.value_or(""));
+    }
+    if (const auto* role = std::get_if<wire::SwitchRole>(&request))
+      entry.token = usersig::TokenFingerprint(role->private_map_key.value_or(""));
+    shared_.journal.Record(std::move(entry));
+  }
+
+  void JournalAnswer(std::string type, int code) {
+    auto entry = JournalEntry(shared_.clock, journal::Kind::kAnswer, server_, connection_);
+    entry.type = std::move(type);
+    entry.user = logic_ ? logic_->user_id() : std::string();
+    entry.code = code;
+    shared_.journal.Record(std::move(entry));
+  }
+
+  void JournalEnd(journal::Kind kind, int code) {
+    auto entry = JournalEntry(shared_.clock, kind, server_, connection_);
+    entry.user = logic_ ? logic_->user_id() : std::string();
+    entry.code = code;
+    shared_.journal.Record(std::move(entry));
   }
 
   std::optional<faults::Fired> Fault(std::string_view on, std::string_view user) {
@@ -297,6 +336,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void Close(std::uint16_t code, std::string reason) {
     if (closing_) return;
     closing_ = true;
+    JournalEnd(journal::Kind::kClosed, code);
     recorder_->Record("out", shared_.clock.Now().count(), "(close " + std::to_string(code) + " " + reason + ")");
     websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
     ws_.async_close(why, [self = this->shared_from_this()](error_code) { self->OnClosed(); });
@@ -304,6 +344,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
 
   void Reset() {
     closing_ = true;
+    JournalEnd(journal::Kind::kClosed, 0);
     recorder_->Record("out", shared_.clock.Now().count(), "(reset)");
     error_code ignored;
     auto& socket = beast::get_lowest_layer(ws_).socket();
@@ -315,6 +356,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void OnClosed() {
     if (closed_) return;
     closed_ = true;
+    if (!closing_ && logic_) JournalEnd(journal::Kind::kGone, 0);
     heartbeat_.Cancel();
     delay_.Cancel();
     if (throttle_timer_) throttle_timer_->Cancel();

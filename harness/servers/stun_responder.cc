@@ -47,11 +47,19 @@ class StunResponder : public std::enable_shared_from_this<StunResponder> {
     if (!std::holds_alternative<stun::Message>(parsed)) return;  // not STUN: discard
     const auto& request = std::get<stun::Message>(parsed);
     if (request.type != stun::kBindingRequest) return;
+    auto entry = JournalEntry(shared_.clock, journal::Kind::kRequest, "stun");
+    entry.type = "binding";
+    shared_.journal.Record(entry);
     std::string answer = Answer(datagram, request, from);
     auto fired = shared_.faults.Match({"stun", "binding", "", 0, shared_.clock.Now().count()});
     if (!fired) return Send(std::move(answer), from);
     const auto& a = fired->action;
     stun::ResponseOptions options{"trtc-conformance", std::nullopt, 0};
+    if (a.kind == faults::ActionKind::kReply) {
+      entry.kind = journal::Kind::kAnswer;
+      entry.code = a.code;
+      shared_.journal.Record(std::move(entry));
+    }
     switch (a.kind) {
       case faults::ActionKind::kReply:
         return Send(stun::EncodeBindingError(request.transaction_id, a.code, a.message, {}, options), from);

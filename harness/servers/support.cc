@@ -109,6 +109,16 @@ void ClockTimer::Arm() {
   });
 }
 
+journal::Entry JournalEntry(const clock::ServerClock& clock, journal::Kind kind, std::string server,
+                            std::uint64_t connection) {
+  journal::Entry entry;
+  entry.at_ms = clock.Now().count();
+  entry.kind = kind;
+  entry.server = std::move(server);
+  entry.connection = connection;
+  return entry;
+}
+
 std::string RedactSecrets(std::string_view text) {
   std::string out(text);
   for (std::string_view key : {"\"userSig\"", "\"privateMapKey\"", "usersig="}) {

@@ -4,13 +4,14 @@
 
 namespace trtc::conformance {
 
-void ExpectScenarioPasses(const scenario::Scenario& s, catalog::Locale locale, const scenario::ClientFactory& factory) {
+void ExpectScenarioPasses(const scenario::Scenario& s, catalog::Locale locale, const scenario::ClientFactory& factory,
+                          bool strict) {
   scenario::RunOptions options;
   options.locale = locale;
   auto result = scenario::RunScenario(s, factory, options);
-  if (result.passed) return;
+  if (result.passed && (!strict || result.failures.empty())) return;
   std::string text;
-  for (const auto& f : result.failures) text += "  " + f + "\n";
+  for (const auto& f : result.failures) text += "  " + scenario::Describe(f) + "\n";
   text += "trace:\n";
   for (const auto& line : result.trace) text += "  " + line + "\n";
   ADD_FAILURE() << s.file << " (" << s.title << "):\n" << text;

@@ -12,8 +12,10 @@
 namespace trtc::conformance {
 
 // Runs one scenario in one locale and reports every failure, with the trace, as a
-// GoogleTest failure of the current test.
-void ExpectScenarioPasses(const scenario::Scenario& s, catalog::Locale locale, const scenario::ClientFactory& factory);
+// GoogleTest failure of the current test. Required-level failures fail it; with `strict`,
+// recommended-level ones too (docs/gating.md).
+void ExpectScenarioPasses(const scenario::Scenario& s, catalog::Locale locale, const scenario::ClientFactory& factory,
+                          bool strict = false);
 
 // Registers a test "<suite>.<scenario id>_<locale>" per scenario and locale (call before
 // RUN_ALL_TESTS; `scenarios` must outlive the run). --gtest_filter, sharding

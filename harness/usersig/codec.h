@@ -23,6 +23,10 @@ std::optional<std::string> Inflate(std::string_view stream, std::size_t max_outp
 
 std::string HmacSha256(std::string_view key, std::string_view message);
 
+// A token's fingerprint for journals and traces: the first 12 hex digits of its SHA-256.
+// Tells two tokens apart without revealing either; empty for an empty token.
+std::string TokenFingerprint(std::string_view token);
+
 // Equal without an early exit (for signatures).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -53,3 +53,16 @@ TEST(ConstantTimeEquals, ComparesContentAndLength) {
 
 }  // namespace
 }  // namespace trtc::usersig
+
+namespace trtc::usersig {
+namespace {
+
+TEST(TokenFingerprint, IsTheSha256PrefixAndEmptyForNoToken) {
+  // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223…
+  EXPECT_EQ(TokenFingerprint("abc"), "ba7816bf8f01");
+  EXPECT_EQ(TokenFingerprint(""), "");
+  EXPECT_NE(TokenFingerprint("abd"), TokenFingerprint("abc"));
+}
+
+}  // namespace
+}  // namespace trtc::usersig
