@@ -33,5 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   RoundTrip<Command>(line, CommandFromJson);
   std::string why;
   if (!trtc::adapter::ConfigFromStartLine(line, why) && why.empty()) __builtin_trap();
+  why.clear();
+  if (!trtc::adapter::TokenRequestFromLine(line, why) && why.empty()) __builtin_trap();
   return 0;
 }

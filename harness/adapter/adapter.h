@@ -26,6 +26,12 @@ int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostre
 
 // The JSON lines of the protocol, shared by both sides.
 nlohmann::json StartLine(const client::ClientConfig& config);
+// A client's `token` request: its id and what it asks for; nullopt, with why, when malformed.
+struct TokenRequestLine {
+  std::uint64_t id = 0;
+  client::TokenRequest request;
+};
+std::optional<TokenRequestLine> TokenRequestFromLine(const nlohmann::json& line, std::string& why);
 std::optional<client::ClientConfig> ConfigFromStartLine(const nlohmann::json& line, std::string& why);
 
 }  // namespace trtc::adapter

@@ -147,18 +147,14 @@ class ProcessClient : public client::ClientUnderTest {
 
   // The client, acting as an application, asks its backend (the harness) for a fresh userSig.
   bool AnswerTokenRequest(const json& line, std::string& why) {
-    if (!line.contains("id") || !line["id"].is_number_unsigned() || !line.contains("userId") ||
-        !line["userId"].is_string()) {
-      why = "token: needs id (a non-negative integer) and userId (a string)";
-      return false;
-    }
-    client::TokenRequest request{ValueOr<std::uint64_t>(line, "sdkAppId", 0), line["userId"].get<std::string>()};
-    json answer = {{"type", "token"}, {"id", line["id"]}};
-    auto token = app_backend_ ? app_backend_(request) : std::nullopt;
+    auto asked = TokenRequestFromLine(line, why);
+    if (!asked) return false;
+    json answer = {{"type", "token"}, {"id", asked->id}};
+    auto token = app_backend_ ? app_backend_(asked->request) : std::nullopt;
     if (token)
       answer["userSig"] = *token;
     else
-      answer["error"] = "no app " + std::to_string(request.sdk_app_id) + " to sign for";
+      answer["error"] = "no app " + std::to_string(asked->request.sdk_app_id) + " to sign for";
     Send(answer);
     return true;
   }

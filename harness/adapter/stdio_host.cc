@@ -87,6 +87,18 @@ json StartLine(const client::ClientConfig& c) {
             {"locale", catalog::ToString(c.locale)}}}};
 }
 
+std::optional<TokenRequestLine> TokenRequestFromLine(const json& line, std::string& why) {
+  const bool ok = line.is_object() && line.contains("id") && line["id"].is_number_unsigned() &&
+                  line.contains("userId") && line["userId"].is_string() &&
+                  (!line.contains("sdkAppId") || line["sdkAppId"].is_number_unsigned());
+  if (!ok) {
+    why = "token: needs id (a non-negative integer), userId (a string) and sdkAppId (a non-negative integer)";
+    return std::nullopt;
+  }
+  return TokenRequestLine{line["id"].get<std::uint64_t>(),
+                          {ValueOr<std::uint64_t>(line, "sdkAppId", 0), line["userId"].get<std::string>()}};
+}
+
 std::optional<client::ClientConfig> ConfigFromStartLine(const json& line, std::string& why) {
   if (StringOr(line, "protocol") != kAdapterProtocol) {
     why = "start: protocol must be " + std::string(kAdapterProtocol);
