@@ -66,7 +66,8 @@ std::string ServerSet::Impl::Listen() {
   port = StartWebSocketListener(io, {address, options.media_port}, shared, nullptr, "media", media, error);
   if (!port) return error;
   Add("media", "ws", port, "/");
-  port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock), clock, error);
+  port = StartHttpListener(io, {address, options.rest_port}, "rest", MakeRestHandler(service, faults, clock), clock,
+                           error);
   if (!port) return error;
   Add("rest", "http", port, std::string(service::kRestPathPrefix));
   if (options.enable_stun) {
@@ -81,7 +82,8 @@ std::string ServerSet::Impl::Listen() {
                          [this] { return registry.List(); },
                          [this](std::uint64_t id) { return registry.Frames(id); },
                          options.control_token};
-  port = StartHttpListener(io, {address, options.control_port}, MakeControlHandler(std::move(control)), clock, error);
+  port = StartHttpListener(io, {address, options.control_port}, "control", MakeControlHandler(std::move(control)),
+                           clock, error);
   if (!port) return error;
   Add("control", "http", port, "");
   return {};
