@@ -35,7 +35,8 @@ class FrameRecorder {
   static constexpr std::size_t kMaxFrames = 256;
   static constexpr std::size_t kMaxFrameText = 4096;
   void Record(std::string direction, std::int64_t at_ms, std::string_view text);
-  std::vector<RecordedFrame> Frames() const;
+  std::vector<RecordedFrame> Frames() const;  // redacted
+  std::size_t count() const;
   void SetUser(std::string user_id);
   std::string user() const;
 
@@ -153,7 +154,9 @@ std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& ad
 bool ConfigureTls(net::ssl::context& context, const std::string& cert_file, const std::string& key_file,
                   std::string& error);
 
-// Secrets in frame text are cut to their first 8 characters before recording.
+// The frame text with secrets cut to their first 8 bytes: the values of userSig and
+// privateMapKey however the JSON spells the key (parsed when the text is JSON, read
+// literal by literal when not), and usersig= in URLs.
 std::string RedactSecrets(std::string_view text);
 
 }  // namespace trtc::servers

@@ -15,29 +15,6 @@ using nlohmann::json;
 
 constexpr int kMaxNesting = 32;
 
-// Rejects nesting deeper than kMaxNesting before the JSON parser sees the text, so a
-// hostile frame of 60,000 '[' costs a scan, not a deep tree.
-bool NestingWithinLimit(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxNesting) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 // Reads the fields of one JSON object into a typed struct, stopping at the first problem.
 class FieldReader {
  public:
@@ -222,6 +199,27 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
 }
 
 }  // namespace
+
+bool NestingWithinLimit(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
 
 std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text) {
   if (text.size() > kMaxFrameBytes)

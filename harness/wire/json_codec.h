@@ -11,6 +11,10 @@
 
 namespace trtc::wire {
 
+// False when `text` nests arrays and objects deeper than kMaxNesting: checked before a JSON
+// parser sees the text, so a hostile frame of 60,000 '[' costs a scan, not a deep tree.
+bool NestingWithinLimit(std::string_view text);
+
 // Client → server. The text must already be valid UTF-8 (the WebSocket layer checks it).
 std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text);
 
