@@ -1,4 +1,7 @@
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
 #include <charconv>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -79,6 +82,16 @@ HttpReply Frames(ControlContext& c, std::string_view id_text) {
   return Json(200, {{"connection", id}, {"frames", list}});
 }
 
+std::string_view TrimSpaces(std::string_view text) { return boost::algorithm::trim_copy(text); }
+
+// RFC 7235 2.1: `<scheme> 1*SP <credentials>`, the scheme matched case-insensitively.
+bool CarriesBearerToken(std::string_view authorization, std::string_view token) {
+  const auto space = authorization.find(' ');
+  if (space == std::string_view::npos) return false;
+  return boost::algorithm::iequals(authorization.substr(0, space), "Bearer") &&
+         TrimSpaces(authorization.substr(space)) == token;
+}
+
 HttpReply Route(ControlContext& c, const HttpRequest& r) {
   std::string_view path = std::string_view(r.target).substr(0, r.target.find('?'));
   const bool get = r.method == "GET", post = r.method == "POST", del = r.method == "DELETE";
@@ -107,7 +120,7 @@ HttpReply Route(ControlContext& c, const HttpRequest& r) {
 HttpHandler MakeControlHandler(ControlContext context) {
   return [c = std::move(context)](const HttpRequest& request) mutable -> HttpReply {
     if (!request.parse_error.empty()) return Error(400, "not valid HTTP: " + request.parse_error);
-    if (!c.token.empty() && request.authorization != "Bearer " + c.token)
+    if (!c.token.empty() && !CarriesBearerToken(request.authorization, c.token))
       return Error(401, "send Authorization: Bearer <token> (the token given to serve --control-token)");
     return Route(c, request);
   };

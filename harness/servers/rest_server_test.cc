@@ -34,8 +34,8 @@ class HttpServersTest : public ::testing::Test {
     return HttpCall(servers_->port("rest"), http::verb::post, Target(command), body.dump());
   }
   HttpResult Control(http::verb verb, const std::string& target, const std::string& body = "",
-                     const std::string& auth = "") {
-    return HttpCall(servers_->port("control"), verb, target, body, auth);
+                     const Headers& headers = {}) {
+    return HttpCall(servers_->port("control"), verb, target, body, headers);
   }
   void AddFault(const std::string& fault) { ASSERT_EQ(Control(http::verb::post, "/faults", fault).status, 201u); }
 
@@ -136,8 +136,18 @@ TEST_F(HttpServersTest, TheControlTokenIsRequiredWhenSet) {
   servers_.reset();
   Start("s3cret");
   EXPECT_EQ(Control(http::verb::get, "/servers").status, 401u);
-  EXPECT_EQ(Control(http::verb::get, "/servers", "", "Bearer wrong").status, 401u);
-  EXPECT_EQ(Control(http::verb::get, "/servers", "", "Bearer s3cret").status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearer wrong"}}).status, 401u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearer s3cret"}}).status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Basic s3cret"}}).status, 401u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearers3cret"}}).status, 401u);
+}
+
+TEST_F(HttpServersTest, TheAuthorizationSchemeIsMatchedWithoutRegardToCase) {  // RFC 7235 2.1
+  servers_.reset();
+  Start("s3cret");
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer s3cret"}}).status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "BEARER  s3cret"}}).status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer S3CRET"}}).status, 401u);
 }
 
 TEST(ServerSetStart, RefusesANonLoopbackBindWithoutAToken) {
