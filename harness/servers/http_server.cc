@@ -59,6 +59,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       request.target = std::string(message.target());
       request.body = message.body();
       request.authorization = std::string(message[http::field::authorization]);
+      request.content_type = std::string(message[http::field::content_type]);
+      if (auto origin = message.find(http::field::origin); origin != message.end())
+        request.origin = std::string(origin->value());
       keep_alive_ = message.keep_alive();
     }
     Carry((*handler_)(request));

@@ -33,9 +33,18 @@ class HttpServersTest : public ::testing::Test {
   HttpResult Rest(const std::string& command, const json& body) {
     return HttpCall(servers_->port("rest"), http::verb::post, Target(command), body.dump());
   }
-  HttpResult Control(http::verb verb, const std::string& target, const std::string& body = "",
-                     const Headers& headers = {}) {
+  // A control request as a script sends it: a body declared JSON, plus `headers`.
+  HttpResult Control(http::verb verb, const std::string& target, const std::string& body = "", Headers headers = {}) {
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    return ControlAsIs(verb, target, body, headers);
+  }
+  HttpResult ControlAsIs(http::verb verb, const std::string& target, const std::string& body, const Headers& headers) {
     return HttpCall(servers_->port("control"), verb, target, body, headers);
+  }
+  std::string Url(const std::string& name) {
+    for (const auto& e : servers_->endpoints())
+      if (e.name == name) return e.url;
+    return {};
   }
   void AddFault(const std::string& fault) { ASSERT_EQ(Control(http::verb::post, "/faults", fault).status, 201u); }
 
@@ -148,6 +157,34 @@ TEST_F(HttpServersTest, TheAuthorizationSchemeIsMatchedWithoutRegardToCase) {  /
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer s3cret"}}).status, 200u);
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "BEARER  s3cret"}}).status, 200u);
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer S3CRET"}}).status, 401u);
+}
+
+TEST_F(HttpServersTest, AWebPageOfAnotherOriginCannotDriveTheControlApi) {
+  const std::string fault = R"({"on":"join","action":{"kind":"drop"}})";
+  auto cross_origin = Control(http::verb::post, "/faults", fault, {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(cross_origin.status, 403u);
+  EXPECT_THAT(cross_origin.Json()["error"].get<std::string>(), ::testing::HasSubstr("http://evil.example"));
+  EXPECT_EQ(Control(http::verb::get, "/sessions", "", {{"Origin", "null"}}).status, 403u);
+  EXPECT_EQ(Control(http::verb::delete_, "/faults", "", {{"Origin", "http://127.0.0.1:1"}}).status, 403u);
+  EXPECT_EQ(Control(http::verb::get, "/clock", "", {{"Origin", "http://\xff"}}).status, 403u);
+  EXPECT_TRUE(servers_->faults().List().empty());
+  EXPECT_EQ(Control(http::verb::post, "/faults", fault, {{"Origin", Url("control")}}).status, 201u);
+}
+
+TEST_F(HttpServersTest, AControlRequestBodyMustBeDeclaredJson) {
+  // What a page may send anywhere without a CORS preflight: text/plain, forms, or no type.
+  const std::string fault = R"({"on":"join","action":{"kind":"drop"}})";
+  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+    auto refused = ControlAsIs(http::verb::post, "/faults", fault, {{"Content-Type", type}});
+    EXPECT_EQ(refused.status, 415u) << type;
+    EXPECT_THAT(refused.Json()["error"].get<std::string>(), ::testing::HasSubstr("application/json")) << type;
+  }
+  EXPECT_EQ(ControlAsIs(http::verb::post, "/clock", R"({"advanceMs":1})", {}).status, 415u);
+  EXPECT_TRUE(servers_->faults().List().empty());
+  EXPECT_EQ(servers_->clock().Now().count(), kStartMs);
+  EXPECT_EQ(
+      ControlAsIs(http::verb::post, "/faults", fault, {{"Content-Type", "Application/JSON; charset=utf-8"}}).status,
+      201u);
 }
 
 TEST(ServerSetStart, RefusesANonLoopbackBindWithoutAToken) {

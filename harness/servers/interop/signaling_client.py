@@ -77,7 +77,8 @@ class Client:
 
 def control(base, method, path, body=None):
     request = urllib.request.Request(base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={} if body is None else {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=20) as answer:
         return json.loads(answer.read())
 
