@@ -43,6 +43,7 @@ class RestApi {
  private:
   struct Query;
   RestResponse Authorize(const RestRequest& request, Query& query);
+  RestResponse AuthorizeCaller(const RestRequest& request, Query& query);
   nlohmann::json Dispatch(const Query& query, const nlohmann::json& body);
   nlohmann::json CreateRoom(const Query& query, const nlohmann::json& body);
   nlohmann::json DestroyRoom(const Query& query, const nlohmann::json& body);

@@ -17,7 +17,7 @@ sig=$("$harness" usersig gen --sdkappid "$app" --user "$admin" --key "$key")
 
 fails=0
 expect() {  # expect <name> <expected ErrorCode> <command> <body> [query override]
-  local name=$1 code=$2 command=$3 body=$4 query=${5:-"sdkappid=$app&identifier=$admin&usersig=$sig&random=$RANDOM&contenttype=json"}
+  local name=$1 code=$2 command=$3 body=$4 query=${5-"sdkappid=$app&identifier=$admin&usersig=$sig&random=$RANDOM&contenttype=json"}
   local answer
   answer=$(curl -sS -X POST -H 'Content-Type: application/json' --data "$body" "$rest$command?$query")
   local got
@@ -37,10 +37,11 @@ expect owner-not-a-string 60015 create_room '{"RoomInfo":{"RoomId":"r2","Owner_A
 expect unknown-command 60009 make_coffee '{}'
 expect no-sdkappid 60012 get_room_info '{}' "identifier=$admin&usersig=$sig&random=1&contenttype=json"
 expect forged-usersig 60004 get_room_info '{}' "sdkappid=$app&identifier=$admin&usersig=forged&random=1&contenttype=json"
+expect no-query 60002 get_room_info '{}' ""
 expect destroy_room 0 destroy_room '{"RoomId":"curl-room"}'
 expect destroyed 100002 get_room_info '{"RoomId":"curl-room"}'
 
 kill -TERM "$serve_pid"
 wait "$serve_pid" || { echo "FAIL: serve did not stop cleanly" >&2; fails=$((fails + 1)); }
-[[ $fails == 0 ]] && echo "ok: curl drove the REST API (10 calls)"
+[[ $fails == 0 ]] && echo "ok: curl drove the REST API (11 calls)"
 exit "$fails"
