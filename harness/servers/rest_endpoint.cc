@@ -19,9 +19,15 @@ std::string_view IdentifierOf(std::string_view target) {
   return value.substr(0, value.find('&'));
 }
 
+// Texts in an answer may quote the request (a percent-decoded path, a query value), which
+// need not be UTF-8: replaced, not thrown.
+std::string Dump(const nlohmann::json& body) {
+  return body.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
+}
+
 HttpReply Envelope(int code, std::string_view info) {
   HttpReply reply;
-  reply.body = service::RestApi::Envelope(code, info).dump();
+  reply.body = Dump(service::RestApi::Envelope(code, info));
   return reply;
 }
 
@@ -68,7 +74,7 @@ HttpHandler MakeRestHandler(service::Service& service, faults::FaultEngine& faul
       }
     }
     auto response = service.rest().Handle({request.method, request.target, request.body, request.peer_ip});
-    reply.body = response.body.dump();
+    reply.body = Dump(response.body);
     if (fired && fired->action.kind == faults::ActionKind::kTruncated) reply.body.resize(reply.body.size() / 2);
     return reply;
   };

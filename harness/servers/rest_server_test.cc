@@ -70,6 +70,15 @@ TEST_F(HttpServersTest, GarbageInsteadOfHttpGets400With60002AndTheServerGoesOn) 
   EXPECT_EQ(Rest("get_room_info", {{"RoomId", "x"}}).Json()["ErrorCode"], 100002);
 }
 
+TEST_F(HttpServersTest, ATargetThatDecodesToInvalidUtf8IsAnsweredAndTheServerGoesOn) {
+  const std::string target =
+      std::string(service::kRestPathPrefix) + "%FF?sdkappid=%FE&identifier=a&usersig=b&random=1&contenttype=json";
+  auto answer = HttpCall(servers_->port("rest"), http::verb::post, target, "{}");
+  ASSERT_FALSE(answer.error);
+  EXPECT_EQ(answer.Json()["ErrorCode"], 60009);
+  EXPECT_EQ(Rest("get_room_info", {{"RoomId", "x"}}).Json()["ErrorCode"], 100002);
+}
+
 TEST_F(HttpServersTest, AnOversizedBodyIsRefused) {
   std::string answer =
       RawExchange(servers_->port("rest"),
