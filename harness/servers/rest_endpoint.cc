@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string_view>
 
 #include "harness/servers/endpoints.h"
@@ -5,10 +6,12 @@
 namespace trtc::servers {
 namespace {
 
-std::string_view CommandOf(std::string_view target) {
-  target = target.substr(0, target.find('?'));
-  if (!target.starts_with(service::kRestPathPrefix)) return {};
-  return target.substr(service::kRestPathPrefix.size());
+// The command a request target names, for fault matching ("" when none).
+std::string CommandOf(std::string_view target) {
+  std::string path = service::OriginFormOf(target).value_or("");
+  path.resize(std::min(path.size(), path.find('?')));
+  if (!path.starts_with(service::kRestPathPrefix)) return {};
+  return path.substr(service::kRestPathPrefix.size());
 }
 
 // The identifier query parameter, undecoded (fault matching only).

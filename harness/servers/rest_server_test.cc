@@ -196,6 +196,14 @@ TEST_F(HttpServersTest, AControlRequestBodyMustBeDeclaredJson) {
       201u);
 }
 
+TEST_F(HttpServersTest, RestAcceptsAnAbsoluteFormTarget) {  // RFC 7230 5.3.2: what a client behind a proxy sends
+  const std::string absolute = "http://127.0.0.1:" + std::to_string(servers_->port("rest")) + Target("create_room");
+  EXPECT_EQ(HttpCall(servers_->port("rest"), http::verb::post, absolute, Room("r1").dump()).Json()["ErrorCode"], 0);
+  AddFault(R"({"server":"rest","on":"get_room_info","action":{"kind":"reply","code":60013}})");
+  const std::string info = "http://localhost" + Target("get_room_info");
+  EXPECT_EQ(HttpCall(servers_->port("rest"), http::verb::post, info, R"({"RoomId":"r1"})").Json()["ErrorCode"], 60013);
+}
+
 TEST(ServerSetStart, RefusesANonLoopbackBindWithoutAToken) {
   ServerSetOptions options;
   options.bind_address = "0.0.0.0";

@@ -123,6 +123,17 @@ std::optional<std::string> QueryProblem(const QueryParams& params) {
 
 }  // namespace
 
+std::optional<std::string> OriginFormOf(std::string_view target) {
+  if (target.starts_with('/')) return std::string(target);
+  auto url = boost::urls::parse_absolute_uri(target);
+  if (!url || !url->has_authority()) return std::nullopt;
+  if (url->scheme_id() != boost::urls::scheme::http && url->scheme_id() != boost::urls::scheme::https)
+    return std::nullopt;
+  std::string origin_form = url->encoded_path().empty() ? "/" : std::string(url->encoded_path());
+  if (url->has_query()) origin_form += "?" + std::string(url->encoded_query());
+  return origin_form;
+}
+
 struct RestApi::Query {
   std::string command;
   std::uint64_t sdk_app_id = 0;
@@ -160,7 +171,9 @@ RestResponse RestApi::Handle(const RestRequest& request) {
 // Returns an envelope on failure, a response without body otherwise.
 RestResponse RestApi::Authorize(const RestRequest& request, Query& query) {
   auto fail = [&](int code, std::string info) { return RestResponse{query.command, Envelope(code, info)}; };
-  auto url = boost::urls::parse_origin_form(request.target);
+  const auto origin_form = OriginFormOf(request.target);  // `url` views it
+  if (!origin_form) return fail(kHttpParse, "the request target is not a URL in origin or absolute form");
+  auto url = boost::urls::parse_origin_form(*origin_form);
   if (!url) return fail(kHttpParse, "the request target is not a valid URL");
   if (request.method != "POST") return fail(kHttpParse, "method " + request.method + " is not POST");
   QueryParams params = ReadQueryParams(*url);

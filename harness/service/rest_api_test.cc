@@ -81,6 +81,24 @@ TEST_F(RestApiTest, ThenThePathThenTheSdkAppId) {
   EXPECT_EQ(Post(prefix + "create_room?sdkappid=1400000002&" + caller, "{}").error_code(), 60006);
 }
 
+TEST_F(RestApiTest, AnAbsoluteFormTargetIsAccepted) {  // RFC 7230 5.3.2
+  const std::string sig = AdminSig();
+  EXPECT_EQ(Post("http://127.0.0.1:8080" + Target("create_room", sig), Room("r1").dump()).error_code(), 0);
+  EXPECT_EQ(Post("HTTPS://rest.example" + Target("get_room_info", sig), R"({"RoomId":"r1"})").error_code(), 0);
+  EXPECT_EQ(Post("ftp://rest.example" + Target("get_room_info", sig), R"({"RoomId":"r1"})").error_code(), 60002);
+  EXPECT_EQ(Post("http:" + Target("get_room_info", sig), R"({"RoomId":"r1"})").error_code(), 60002);
+}
+
+TEST(OriginFormOf, KeepsPathAndQueryOfBothForms) {
+  EXPECT_EQ(OriginFormOf("/v4/x?a=%20b"), "/v4/x?a=%20b");
+  EXPECT_EQ(OriginFormOf("http://host:81/v4/x?a=%20b"), "/v4/x?a=%20b");
+  EXPECT_EQ(OriginFormOf("http://[::1]/v4/x"), "/v4/x");
+  EXPECT_EQ(OriginFormOf("http://host"), "/");
+  EXPECT_EQ(OriginFormOf("host:81"), std::nullopt);  // authority form: CONNECT only
+  EXPECT_EQ(OriginFormOf("*"), std::nullopt);
+  EXPECT_EQ(OriginFormOf(""), std::nullopt);
+}
+
 TEST_F(RestApiTest, SignatureAndAdminChecks) {
   EXPECT_EQ(Post(Target("get_room_info", "garbage"), "{}").error_code(), 60004);
   const std::string old_sig = AdminSig(/*expire=*/10);
