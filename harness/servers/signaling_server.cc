@@ -155,7 +155,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
           {std::nullopt, wire::ProtocolErrorCode::kBinaryFrame, "", "binary frames are not accepted; send text"});
       return Read();
     }
-    auto parsed = wire::ParseClientFrame(text);
+    auto parsed = wire::ParseClientFrame(text, logic_->endpoint());
     if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) {
       logic_->HandleProtocolError(std::move(*error));
       return Read();

@@ -172,7 +172,7 @@ std::optional<ProtocolError> ReadSeq(const json& frame, std::uint32_t& seq) {
   return std::nullopt;
 }
 
-std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
+std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame, std::optional<Endpoint> endpoint) {
   std::uint32_t seq = 0;
   if (auto error = ReadSeq(frame, seq)) return *error;
   auto with_seq = [seq](ProtocolError error) {
@@ -191,6 +191,7 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
   if (parser == parsers.end())
     return with_seq(
         Error(ProtocolErrorCode::kUnknownType, "type", "unknown message type '" + type->get<std::string>() + "'"));
+  if (auto wrong = endpoint ? WrongEndpoint(parser->first, *endpoint) : std::nullopt) return with_seq(*wrong);
   static const json kEmpty = json::object();
   auto data = frame.find("data");
   if (data != frame.end() && !data->is_object())
@@ -221,7 +222,7 @@ bool NestingWithinLimit(std::string_view text) {
   return true;
 }
 
-std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text) {
+std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text, std::optional<Endpoint> endpoint) {
   if (text.size() > kMaxFrameBytes)
     return Error(
         ProtocolErrorCode::kFrameTooLarge, "",
@@ -231,7 +232,7 @@ std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text)
   json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (frame.is_discarded()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not valid JSON");
   if (!frame.is_object()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not a JSON object");
-  return ParseEnvelope(frame);
+  return ParseEnvelope(frame, endpoint);
 }
 
 nlohmann::json RequestData(const Request& request) {
