@@ -196,6 +196,11 @@ TEST_F(HttpServersTest, AControlRequestBodyMustBeDeclaredJson) {
       201u);
 }
 
+TEST_F(HttpServersTest, TheStunUrlHasTheFormOfRfc7064) {
+  EXPECT_EQ(Url("stun"), "stun:127.0.0.1:" + std::to_string(servers_->port("stun")));
+  EXPECT_EQ(Url("rest"), "http://127.0.0.1:" + std::to_string(servers_->port("rest")) + "/v4/room_engine_http_srv/");
+}
+
 TEST_F(HttpServersTest, RestAcceptsAnAbsoluteFormTarget) {  // RFC 7230 5.3.2: what a client behind a proxy sends
   const std::string absolute = "http://127.0.0.1:" + std::to_string(servers_->port("rest")) + Target("create_room");
   EXPECT_EQ(HttpCall(servers_->port("rest"), http::verb::post, absolute, Room("r1").dump()).Json()["ErrorCode"], 0);

@@ -31,10 +31,14 @@ struct ServerSet::Impl {
   bool stopped = false;
 
   std::string Listen();
-  void Add(std::string name, std::string scheme, std::uint16_t port, std::string path) {
+  std::string HostPort(std::uint16_t port) const {
     std::string host =
         options.bind_address.find(':') != std::string::npos ? "[" + options.bind_address + "]" : options.bind_address;
-    endpoints.push_back({std::move(name), scheme + "://" + host + ":" + std::to_string(port) + path, port});
+    return host + ":" + std::to_string(port);
+  }
+  // A URL of the hierarchical form scheme://host:port/path.
+  void Add(std::string name, std::string_view scheme, std::uint16_t port, std::string_view path) {
+    endpoints.push_back({std::move(name), std::string(scheme) + "://" + HostPort(port) + std::string(path), port});
   }
 };
 
@@ -73,7 +77,7 @@ std::string ServerSet::Impl::Listen() {
   if (options.enable_stun) {
     port = StartStunResponder(io, address, options.stun_port, shared, options.stun_password, error);
     if (!port) return error;
-    Add("stun", "stun", port, "");
+    endpoints.push_back({"stun", "stun:" + HostPort(port), port});  // RFC 7064: stun:host:port, no "//"
   }
   ControlContext control{faults,
                          clock,
