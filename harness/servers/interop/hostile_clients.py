@@ -27,21 +27,13 @@ import urllib.request
 
 import websockets
 
+from checks import check, fail
+
 DESCRIPTORS = 64
 IDLE_CONNECTIONS = 100
 CPU_WINDOW_SECONDS = 1.0
 MAX_TICKS_PER_SECOND = 20  # of a core's 100 (USER_HZ): generous; a spinning loop takes them all
 PATIENCE_SECONDS = 20
-
-
-def fail(message):
-    print("FAIL:", message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
 
 
 def user_sig(harness, ready, user):

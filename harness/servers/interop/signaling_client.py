@@ -21,15 +21,7 @@ import zlib
 
 import websockets
 
-
-def fail(message):
-    print("FAIL:", message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
+from checks import check, fail
 
 
 def user_sig(key, sdk_app_id, user_id, expire=86400):
