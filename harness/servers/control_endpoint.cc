@@ -1,4 +1,8 @@
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/algorithm/string/trim.hpp>
 #include <charconv>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -12,7 +16,7 @@ using nlohmann::json;
 HttpReply Json(unsigned status, const json& body) {
   HttpReply reply;
   reply.status = status;
-  reply.body = body.dump(2);
+  reply.body = body.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);  // request bytes may be any
   return reply;
 }
 HttpReply Error(unsigned status, std::string message) { return Json(status, {{"error", std::move(message)}}); }
@@ -79,6 +83,44 @@ HttpReply Frames(ControlContext& c, std::string_view id_text) {
   return Json(200, {{"connection", id}, {"frames", list}});
 }
 
+std::string_view TrimSpaces(std::string_view text) { return boost::algorithm::trim_copy(text); }
+
+// RFC 7235 2.1: `<scheme> 1*SP <credentials>`, the scheme matched case-insensitively.
+bool CarriesBearerToken(std::string_view authorization, std::string_view token) {
+  const auto space = authorization.find(' ');
+  if (space == std::string_view::npos) return false;
+  return boost::algorithm::iequals(authorization.substr(0, space), "Bearer") &&
+         TrimSpaces(authorization.substr(space)) == token;
+}
+
+// A browser names the page that makes a request in Origin; only the control server's own
+// origin may drive it (a page elsewhere must not inject faults; no CORS is offered).
+bool FromAnotherOrigin(ControlContext& c, const HttpRequest& request) {
+  if (!request.origin) return false;
+  for (const auto& e : c.endpoints())
+    if (e.name == "control") return *request.origin != e.url;
+  return true;
+}
+
+// A body must be declared JSON: a browser sends text/plain, form and multipart bodies to
+// any origin without asking first, but never application/json.
+bool BodyIsNotDeclaredJson(const HttpRequest& request) {
+  if (request.body.empty()) return false;
+  std::string_view media_type = request.content_type;
+  return !boost::algorithm::iequals(TrimSpaces(media_type.substr(0, media_type.find(';'))), "application/json");
+}
+
+// Who may call, before what they ask: the origin, the token, the body's type.
+std::optional<HttpReply> Refusal(ControlContext& c, const HttpRequest& request) {
+  if (!request.parse_error.empty()) return Error(400, "not valid HTTP: " + request.parse_error);
+  if (FromAnotherOrigin(c, request))
+    return Error(403, "requests from web pages of another origin (Origin: " + *request.origin + ") are refused");
+  if (!c.token.empty() && !CarriesBearerToken(request.authorization, c.token))
+    return Error(401, "send Authorization: Bearer <token> (the token given to serve --control-token)");
+  if (BodyIsNotDeclaredJson(request)) return Error(415, "send the body with Content-Type: application/json");
+  return std::nullopt;
+}
+
 HttpReply Route(ControlContext& c, const HttpRequest& r) {
   std::string_view path = std::string_view(r.target).substr(0, r.target.find('?'));
   const bool get = r.method == "GET", post = r.method == "POST", del = r.method == "DELETE";
@@ -106,9 +148,7 @@ HttpReply Route(ControlContext& c, const HttpRequest& r) {
 
 HttpHandler MakeControlHandler(ControlContext context) {
   return [c = std::move(context)](const HttpRequest& request) mutable -> HttpReply {
-    if (!request.parse_error.empty()) return Error(400, "not valid HTTP: " + request.parse_error);
-    if (!c.token.empty() && request.authorization != "Bearer " + c.token)
-      return Error(401, "send Authorization: Bearer <token> (the token given to serve --control-token)");
+    if (auto refused = Refusal(c, request)) return *refused;
     return Route(c, request);
   };
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace trtc::servers {
@@ -12,7 +13,9 @@ struct HttpRequest {
   std::string method;
   std::string target;
   std::string body;
-  std::string authorization;  // the Authorization header, if any
+  std::string authorization;          // the Authorization header, if any
+  std::string content_type;           // the Content-Type header, if any
+  std::optional<std::string> origin;  // the Origin header (browsers send it on cross-origin requests)
   std::string peer_ip;
   std::string parse_error;  // set when the request could not be read as HTTP; then answer and close
 };

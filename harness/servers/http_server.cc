@@ -59,6 +59,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       request.target = std::string(message.target());
       request.body = message.body();
       request.authorization = std::string(message[http::field::authorization]);
+      request.content_type = std::string(message[http::field::content_type]);
+      if (auto origin = message.find(http::field::origin); origin != message.end())
+        request.origin = std::string(origin->value());
       keep_alive_ = message.keep_alive();
     }
     Carry((*handler_)(request));
@@ -140,48 +143,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::uint64_t subscription_ = 0;
 };
 
-class HttpListener : public std::enable_shared_from_this<HttpListener> {
- public:
-  HttpListener(net::io_context& io, std::shared_ptr<HttpHandler> handler, clock::ServerClock& clock)
-      : io_(io), acceptor_(net::make_strand(io)), handler_(std::move(handler)), clock_(clock) {}
-
-  std::uint16_t Listen(const tcp::endpoint& endpoint, std::string& error) {
-    error_code ec;
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) {
-      error = "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
-              ec.message();
-      return 0;
-    }
-    Accept();
-    return acceptor_.local_endpoint().port();
-  }
-
- private:
-  void Accept() {
-    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
-      if (ec == net::error::operation_aborted) return;
-      if (!ec) socket.set_option(tcp::no_delay(true), ec);
-      if (!ec) std::make_shared<HttpSession>(std::move(socket), self->handler_, self->clock_)->Run();
-      self->Accept();
-    });
-  }
-
-  net::io_context& io_;
-  tcp::acceptor acceptor_;
-  std::shared_ptr<HttpHandler> handler_;
-  clock::ServerClock& clock_;
-};
-
 }  // namespace
 
-std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
-                                clock::ServerClock& clock, std::string& error) {
-  auto listener = std::make_shared<HttpListener>(io, std::make_shared<HttpHandler>(std::move(handler)), clock);
-  return listener->Listen(endpoint, error);
+std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, std::string name,
+                                HttpHandler handler, clock::ServerClock& clock, std::string& error) {
+  auto shared_handler = std::make_shared<HttpHandler>(std::move(handler));
+  auto serve = [shared_handler, &clock](tcp::socket socket) {
+    error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);
+    if (!ec) std::make_shared<HttpSession>(std::move(socket), shared_handler, clock)->Run();
+  };
+  return StartTcpListener(io, endpoint, std::move(name), std::move(serve), error);
 }
 
 }  // namespace trtc::servers

@@ -108,5 +108,17 @@ TEST_F(MediaChannelTest, SignalingFramesAreRefusedOnTheMediaEndpointAndViceVersa
   EXPECT_EQ(alice.Call("media.keepalive")["code"], 90004);
 }
 
+TEST_F(MediaChannelTest, TheEndpointIsCheckedBeforeTheFields) {  // 90004, not 90005
+  WsClient alice, media;
+  Joined(alice, "alice");
+  ASSERT_TRUE(media.Connect(servers_->port("media")));
+  auto join = media.Call("join");
+  EXPECT_EQ(join["code"], 90004);
+  EXPECT_THAT(join["message"].get<std::string>(), ::testing::HasSubstr("signaling endpoint"));
+  auto open = alice.Call("media.open");
+  EXPECT_EQ(open["code"], 90004);
+  EXPECT_THAT(open["message"].get<std::string>(), ::testing::HasSubstr("media endpoint"));
+}
+
 }  // namespace
 }  // namespace trtc::servers::testing

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string_view>
 
 #include <boost/url/parse.hpp>
@@ -8,10 +9,12 @@
 namespace trtc::servers {
 namespace {
 
-std::string_view CommandOf(std::string_view target) {
-  target = target.substr(0, target.find('?'));
-  if (!target.starts_with(service::kRestPathPrefix)) return {};
-  return target.substr(service::kRestPathPrefix.size());
+// The command a request target names, for fault matching ("" when none).
+std::string CommandOf(std::string_view target) {
+  std::string path = service::OriginFormOf(target).value_or("");
+  path.resize(std::min(path.size(), path.find('?')));
+  if (!path.starts_with(service::kRestPathPrefix)) return {};
+  return path.substr(service::kRestPathPrefix.size());
 }
 
 // The identifier query parameter, undecoded (fault matching only).
@@ -22,9 +25,15 @@ std::string_view IdentifierOf(std::string_view target) {
   return value.substr(0, value.find('&'));
 }
 
+// Texts in an answer may quote the request (a percent-decoded path, a query value), which
+// need not be UTF-8: replaced, not thrown.
+std::string Dump(const nlohmann::json& body) {
+  return body.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
+}
+
 HttpReply Envelope(int code, std::string_view info) {
   HttpReply reply;
-  reply.body = service::RestApi::Envelope(code, info).dump();
+  reply.body = Dump(service::RestApi::Envelope(code, info));
   return reply;
 }
 
@@ -34,8 +43,9 @@ journal::Entry RestRequestEntry(const clock::ServerClock& clock, std::string_vie
   entry.at_ms = clock.Now().count();
   entry.kind = journal::Kind::kRequest;
   entry.server = "rest";
-  entry.type = std::string(CommandOf(target));
-  if (auto url = boost::urls::parse_origin_form(target)) {
+  entry.type = CommandOf(target);
+  const std::string origin_form = service::OriginFormOf(target).value_or("");
+  if (auto url = boost::urls::parse_origin_form(origin_form)) {
     for (const auto& param : url->params()) {
       if (param.key == "identifier") entry.user = param.value;
       if (param.key == "usersig") entry.token = usersig::TokenFingerprint(param.value);
@@ -88,7 +98,7 @@ HttpReply Answer(service::Service& service, faults::FaultEngine& faults, clock::
     }
   }
   auto response = service.rest().Handle({request.method, request.target, request.body, request.peer_ip});
-  reply.body = response.body.dump();
+  reply.body = Dump(response.body);
   code = response.error_code();
   if (fired && fired->action.kind == faults::ActionKind::kTruncated) {
     reply.body.resize(reply.body.size() / 2);

@@ -33,9 +33,18 @@ class HttpServersTest : public ::testing::Test {
   HttpResult Rest(const std::string& command, const json& body) {
     return HttpCall(servers_->port("rest"), http::verb::post, Target(command), body.dump());
   }
-  HttpResult Control(http::verb verb, const std::string& target, const std::string& body = "",
-                     const std::string& auth = "") {
-    return HttpCall(servers_->port("control"), verb, target, body, auth);
+  // A control request as a script sends it: a body declared JSON, plus `headers`.
+  HttpResult Control(http::verb verb, const std::string& target, const std::string& body = "", Headers headers = {}) {
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    return ControlAsIs(verb, target, body, headers);
+  }
+  HttpResult ControlAsIs(http::verb verb, const std::string& target, const std::string& body, const Headers& headers) {
+    return HttpCall(servers_->port("control"), verb, target, body, headers);
+  }
+  std::string Url(const std::string& name) {
+    for (const auto& e : servers_->endpoints())
+      if (e.name == name) return e.url;
+    return {};
   }
   void AddFault(const std::string& fault) { ASSERT_EQ(Control(http::verb::post, "/faults", fault).status, 201u); }
 
@@ -58,6 +67,15 @@ TEST_F(HttpServersTest, GarbageInsteadOfHttpGets400With60002AndTheServerGoesOn) 
   std::string answer = RawExchange(servers_->port("rest"), "\x16\x03\x01 not http at all\r\n\r\n");
   EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 400"));
   EXPECT_THAT(answer, ::testing::HasSubstr("\"ErrorCode\":60002"));
+  EXPECT_EQ(Rest("get_room_info", {{"RoomId", "x"}}).Json()["ErrorCode"], 100002);
+}
+
+TEST_F(HttpServersTest, ATargetThatDecodesToInvalidUtf8IsAnsweredAndTheServerGoesOn) {
+  const std::string target =
+      std::string(service::kRestPathPrefix) + "%FF?sdkappid=%FE&identifier=a&usersig=b&random=1&contenttype=json";
+  auto answer = HttpCall(servers_->port("rest"), http::verb::post, target, "{}");
+  ASSERT_FALSE(answer.error);
+  EXPECT_EQ(answer.Json()["ErrorCode"], 60009);
   EXPECT_EQ(Rest("get_room_info", {{"RoomId", "x"}}).Json()["ErrorCode"], 100002);
 }
 
@@ -136,8 +154,59 @@ TEST_F(HttpServersTest, TheControlTokenIsRequiredWhenSet) {
   servers_.reset();
   Start("s3cret");
   EXPECT_EQ(Control(http::verb::get, "/servers").status, 401u);
-  EXPECT_EQ(Control(http::verb::get, "/servers", "", "Bearer wrong").status, 401u);
-  EXPECT_EQ(Control(http::verb::get, "/servers", "", "Bearer s3cret").status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearer wrong"}}).status, 401u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearer s3cret"}}).status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Basic s3cret"}}).status, 401u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearers3cret"}}).status, 401u);
+}
+
+TEST_F(HttpServersTest, TheAuthorizationSchemeIsMatchedWithoutRegardToCase) {  // RFC 7235 2.1
+  servers_.reset();
+  Start("s3cret");
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer s3cret"}}).status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "BEARER  s3cret"}}).status, 200u);
+  EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer S3CRET"}}).status, 401u);
+}
+
+TEST_F(HttpServersTest, AWebPageOfAnotherOriginCannotDriveTheControlApi) {
+  const std::string fault = R"({"on":"join","action":{"kind":"drop"}})";
+  auto cross_origin = Control(http::verb::post, "/faults", fault, {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(cross_origin.status, 403u);
+  EXPECT_THAT(cross_origin.Json()["error"].get<std::string>(), ::testing::HasSubstr("http://evil.example"));
+  EXPECT_EQ(Control(http::verb::get, "/sessions", "", {{"Origin", "null"}}).status, 403u);
+  EXPECT_EQ(Control(http::verb::delete_, "/faults", "", {{"Origin", "http://127.0.0.1:1"}}).status, 403u);
+  EXPECT_EQ(Control(http::verb::get, "/clock", "", {{"Origin", "http://\xff"}}).status, 403u);
+  EXPECT_TRUE(servers_->faults().List().empty());
+  EXPECT_EQ(Control(http::verb::post, "/faults", fault, {{"Origin", Url("control")}}).status, 201u);
+}
+
+TEST_F(HttpServersTest, AControlRequestBodyMustBeDeclaredJson) {
+  // What a page may send anywhere without a CORS preflight: text/plain, forms, or no type.
+  const std::string fault = R"({"on":"join","action":{"kind":"drop"}})";
+  for (std::string type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+    auto refused = ControlAsIs(http::verb::post, "/faults", fault, {{"Content-Type", type}});
+    EXPECT_EQ(refused.status, 415u) << type;
+    EXPECT_THAT(refused.Json()["error"].get<std::string>(), ::testing::HasSubstr("application/json")) << type;
+  }
+  EXPECT_EQ(ControlAsIs(http::verb::post, "/clock", R"({"advanceMs":1})", {}).status, 415u);
+  EXPECT_TRUE(servers_->faults().List().empty());
+  EXPECT_EQ(servers_->clock().Now().count(), kStartMs);
+  EXPECT_EQ(
+      ControlAsIs(http::verb::post, "/faults", fault, {{"Content-Type", "Application/JSON; charset=utf-8"}}).status,
+      201u);
+}
+
+TEST_F(HttpServersTest, TheStunUrlHasTheFormOfRfc7064) {
+  EXPECT_EQ(Url("stun"), "stun:127.0.0.1:" + std::to_string(servers_->port("stun")));
+  EXPECT_EQ(Url("rest"), "http://127.0.0.1:" + std::to_string(servers_->port("rest")) + "/v4/room_engine_http_srv/");
+}
+
+TEST_F(HttpServersTest, RestAcceptsAnAbsoluteFormTarget) {  // RFC 7230 5.3.2: what a client behind a proxy sends
+  const std::string absolute = "http://127.0.0.1:" + std::to_string(servers_->port("rest")) + Target("create_room");
+  EXPECT_EQ(HttpCall(servers_->port("rest"), http::verb::post, absolute, Room("r1").dump()).Json()["ErrorCode"], 0);
+  AddFault(R"({"server":"rest","on":"get_room_info","action":{"kind":"reply","code":60013}})");
+  const std::string info = "http://localhost" + Target("get_room_info");
+  EXPECT_EQ(HttpCall(servers_->port("rest"), http::verb::post, info, R"({"RoomId":"r1"})").Json()["ErrorCode"], 60013);
 }
 
 TEST(ServerSetStart, RefusesANonLoopbackBindWithoutAToken) {

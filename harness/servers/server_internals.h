@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -35,7 +36,8 @@ class FrameRecorder {
   static constexpr std::size_t kMaxFrames = 256;
   static constexpr std::size_t kMaxFrameText = 4096;
   void Record(std::string direction, std::int64_t at_ms, std::string_view text);
-  std::vector<RecordedFrame> Frames() const;
+  std::vector<RecordedFrame> Frames() const;  // redacted
+  std::size_t count() const;
   void SetUser(std::string user_id);
   std::string user() const;
 
@@ -104,6 +106,35 @@ class ClockTimer {
   std::uint64_t generation_ = 0;
 };
 
+// How an accept loop answers a failed accept. Running out of descriptors or memory
+// (EMFILE, ENFILE, ENOBUFS, ENOMEM) does not pass by retrying at once (the pending
+// connection stays in the backlog, so the retry fails again and the loop spins a core):
+// wait, kFirst doubling to kLongest, until an accept works. Anything else concerns one
+// connection only: accept the next at once.
+class AcceptBackoff {
+ public:
+  static constexpr std::chrono::milliseconds kFirst{50};
+  static constexpr std::chrono::milliseconds kLongest{1000};
+  // The wait before the next accept; zero to accept again at once.
+  std::chrono::milliseconds AfterError(const boost::system::error_code& ec);
+  // True when this success ends a back-off.
+  bool AfterSuccess();
+  bool backing_off() const { return next_wait_ != std::chrono::milliseconds::zero(); }
+
+ private:
+  std::chrono::milliseconds next_wait_{0};
+};
+
+// Hands an accepted connection over, on a strand of its own.
+using OnAccepted = std::function<void(tcp::socket)>;
+
+// Binds and listens on `endpoint` and accepts until the io_context stops, backing off
+// (AcceptBackoff) on resource exhaustion and saying so once on stderr, naming the listener
+// `name`, and once more when accepts work again. Returns the bound port (0 and `error` set
+// on failure).
+std::uint16_t StartTcpListener(net::io_context& io, const tcp::endpoint& endpoint, std::string name,
+                               OnAccepted on_accepted, std::string& error);
+
 // Makes the logic a new WebSocket connection runs (signaling or media).
 using LogicFactory =
     std::function<std::unique_ptr<service::SessionLogic>(service::Service&, std::shared_ptr<service::Outbox>)>;
@@ -117,8 +148,9 @@ std::uint16_t StartWebSocketListener(net::io_context& io, const tcp::endpoint& e
 journal::Entry JournalEntry(const clock::ServerClock& clock, journal::Kind kind, std::string server,
                             std::uint64_t connection = 0);
 
-std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
-                                clock::ServerClock& clock, std::string& error);
+// Starts serving HTTP with `handler`; `name` names the listener in the log.
+std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoint, std::string name,
+                                HttpHandler handler, clock::ServerClock& clock, std::string& error);
 
 std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& address, std::uint16_t port,
                                  SharedState& shared, const std::string& password, std::string& error);
@@ -128,7 +160,9 @@ std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& ad
 bool ConfigureTls(net::ssl::context& context, const std::string& cert_file, const std::string& key_file,
                   std::string& error);
 
-// Secrets in frame text are cut to their first 8 characters before recording.
+// The frame text with secrets cut to their first 8 bytes: the values of userSig and
+// privateMapKey however the JSON spells the key (parsed when the text is JSON, read
+// literal by literal when not), and usersig= in URLs.
 std::string RedactSecrets(std::string_view text);
 
 }  // namespace trtc::servers

@@ -32,10 +32,14 @@ struct ServerSet::Impl {
   bool stopped = false;
 
   std::string Listen();
-  void Add(std::string name, std::string scheme, std::uint16_t port, std::string path) {
+  std::string HostPort(std::uint16_t port) const {
     std::string host =
         options.bind_address.find(':') != std::string::npos ? "[" + options.bind_address + "]" : options.bind_address;
-    endpoints.push_back({std::move(name), scheme + "://" + host + ":" + std::to_string(port) + path, port});
+    return host + ":" + std::to_string(port);
+  }
+  // A URL of the hierarchical form scheme://host:port/path.
+  void Add(std::string name, std::string_view scheme, std::uint16_t port, std::string_view path) {
+    endpoints.push_back({std::move(name), std::string(scheme) + "://" + HostPort(port) + std::string(path), port});
   }
 };
 
@@ -67,14 +71,14 @@ std::string ServerSet::Impl::Listen() {
   port = StartWebSocketListener(io, {address, options.media_port}, shared, nullptr, "media", media, error);
   if (!port) return error;
   Add("media", "ws", port, "/");
-  port = StartHttpListener(io, {address, options.rest_port}, MakeRestHandler(service, faults, clock, journal), clock,
-                           error);
+  port = StartHttpListener(io, {address, options.rest_port}, "rest", MakeRestHandler(service, faults, clock, journal),
+                           clock, error);
   if (!port) return error;
   Add("rest", "http", port, std::string(service::kRestPathPrefix));
   if (options.enable_stun) {
     port = StartStunResponder(io, address, options.stun_port, shared, options.stun_password, error);
     if (!port) return error;
-    Add("stun", "stun", port, "");
+    endpoints.push_back({"stun", "stun:" + HostPort(port), port});  // RFC 7064: stun:host:port, no "//"
   }
   ControlContext control{faults,
                          clock,
@@ -83,7 +87,8 @@ std::string ServerSet::Impl::Listen() {
                          [this] { return registry.List(); },
                          [this](std::uint64_t id) { return registry.Frames(id); },
                          options.control_token};
-  port = StartHttpListener(io, {address, options.control_port}, MakeControlHandler(std::move(control)), clock, error);
+  port = StartHttpListener(io, {address, options.control_port}, "control", MakeControlHandler(std::move(control)),
+                           clock, error);
   if (!port) return error;
   Add("control", "http", port, "");
   return {};

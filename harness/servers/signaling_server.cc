@@ -162,7 +162,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
           {std::nullopt, wire::ProtocolErrorCode::kBinaryFrame, "", "binary frames are not accepted; send text"});
       return Read();
     }
-    auto parsed = wire::ParseClientFrame(text);
+    auto parsed = wire::ParseClientFrame(text, logic_->endpoint());
     if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) {
       logic_->HandleProtocolError(std::move(*error));
       return Read();
@@ -392,42 +392,13 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
 using PlainWs = websocket::stream<beast::tcp_stream>;
 using TlsWs = websocket::stream<net::ssl::stream<beast::tcp_stream>>;
 
-class WebSocketListener : public std::enable_shared_from_this<WebSocketListener> {
+// Starts a session for each accepted connection.
+class SessionLauncher {
  public:
-  WebSocketListener(net::io_context& io, SharedState& shared, net::ssl::context* tls, std::string server,
-                    LogicFactory factory)
-      : io_(io),
-        acceptor_(net::make_strand(io)),
-        shared_(shared),
-        tls_(tls),
-        server_(std::move(server)),
-        factory_(std::move(factory)) {}
+  SessionLauncher(SharedState& shared, net::ssl::context* tls, std::string server, LogicFactory factory)
+      : shared_(shared), tls_(tls), server_(std::move(server)), factory_(std::move(factory)) {}
 
-  std::uint16_t Listen(const tcp::endpoint& endpoint, std::string& error) {
-    error_code ec;
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) {
-      error = "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
-              ec.message();
-      return 0;
-    }
-    Accept();
-    return acceptor_.local_endpoint().port();
-  }
-
- private:
-  void Accept() {
-    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
-      if (ec == net::error::operation_aborted) return;
-      if (!ec) self->Launch(std::move(socket));
-      self->Accept();
-    });
-  }
-
-  void Launch(tcp::socket socket) {
+  void operator()(tcp::socket socket) const {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // small frames must not wait for Nagle
     std::uint64_t connection = shared_.connections.fetch_add(1) + 1;
@@ -438,12 +409,11 @@ class WebSocketListener : public std::enable_shared_from_this<WebSocketListener>
       std::make_shared<WsSession<PlainWs>>(shared_, connection, server_, factory_, std::move(socket))->Run();
   }
 
-  net::io_context& io_;
-  tcp::acceptor acceptor_;
+ private:
   SharedState& shared_;
   net::ssl::context* tls_;
-  const std::string server_;
-  const LogicFactory factory_;
+  std::string server_;
+  LogicFactory factory_;
 };
 
 }  // namespace
@@ -451,8 +421,9 @@ class WebSocketListener : public std::enable_shared_from_this<WebSocketListener>
 std::uint16_t StartWebSocketListener(net::io_context& io, const tcp::endpoint& endpoint, SharedState& shared,
                                      net::ssl::context* tls, std::string server, LogicFactory logic,
                                      std::string& error) {
-  return std::make_shared<WebSocketListener>(io, shared, tls, std::move(server), std::move(logic))
-      ->Listen(endpoint, error);
+  std::string name = tls ? server + "-tls" : server;
+  return StartTcpListener(io, endpoint, std::move(name),
+                          SessionLauncher(shared, tls, std::move(server), std::move(logic)), error);
 }
 
 }  // namespace trtc::servers

@@ -295,6 +295,21 @@ TEST_F(SignalingServerTest, RecordedFramesHideSecrets) {
   EXPECT_EQ(servers_->Sessions().front().user_id, "alice");
 }
 
+TEST_F(SignalingServerTest, AHelloWhoseKeyIsEscapedIsAcceptedAndItsTokenIsStillRedacted) {
+  auto client = Connected();
+  const std::string sig = Sig("alice");
+  client->SendText(R"({"type":"hello","seq":1,"data":{"protocol":"trtc-conformance/1","sdkAppId":)" +
+                   std::to_string(service::kDefaultSdkAppId) + R"(,"userId":"alice","user\u0053ig":")" + sig +
+                   R"("}})");
+  ASSERT_EQ(client->ResponseTo(1)["code"], 0);
+  const std::uint64_t connection = servers_->Sessions().front().connection;
+  auto served =
+      HttpCall(servers_->port("control"), http::verb::get, "/sessions/" + std::to_string(connection) + "/frames", "");
+  ASSERT_EQ(served.status, 200u) << served.body;
+  EXPECT_THAT(served.body, ::testing::Not(::testing::HasSubstr(sig)));
+  EXPECT_THAT(served.Json()["frames"][0]["text"].get<std::string>(), ::testing::HasSubstr(sig.substr(0, 8) + "…"));
+}
+
 class SessionLimitTest : public SignalingServerTest {
   void SetUp() override {
     auto config = service::DefaultServiceConfig();

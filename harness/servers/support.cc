@@ -5,8 +5,10 @@
 namespace trtc::servers {
 
 void FrameRecorder::Record(std::string direction, std::int64_t at_ms, std::string_view text) {
-  // Redaction happens when frames are read (rarely), not here (every frame).
-  std::string kept(text.substr(0, std::min(text.size(), kMaxFrameText)));
+  // Redaction happens when frames are read (rarely), not here (every frame); but a frame
+  // about to be cut is redacted whole first, while it can still be parsed.
+  std::string kept(text.size() > kMaxFrameText ? RedactSecrets(text) : text);
+  if (kept.size() > kMaxFrameText) kept.resize(kMaxFrameText);
   if (text.size() > kMaxFrameText) kept += "…(" + std::to_string(text.size()) + " bytes)";
   std::lock_guard lock(mutex_);
   if (frames_.size() == kMaxFrames) frames_.pop_front();
@@ -21,6 +23,11 @@ std::vector<RecordedFrame> FrameRecorder::Frames() const {
   }
   for (auto& frame : out) frame.text = RedactSecrets(frame.text);
   return out;
+}
+
+std::size_t FrameRecorder::count() const {
+  std::lock_guard lock(mutex_);
+  return frames_.size();
 }
 
 void FrameRecorder::SetUser(std::string user_id) {
@@ -51,12 +58,11 @@ std::vector<SessionInfo> SessionRegistry::List(bool include_ended) const {
   std::lock_guard lock(mutex_);
   std::map<std::uint64_t, SessionInfo> sessions;
   for (const auto& [id, entry] : entries_) {
-    if (auto recorder = entry.recorder.lock())
-      sessions[id] = {id, entry.server, recorder->user(), recorder->Frames().size()};
+    if (auto recorder = entry.recorder.lock()) sessions[id] = {id, entry.server, recorder->user(), recorder->count()};
   }
   if (include_ended) {
     for (const auto& [id, ended] : ended_)
-      sessions[id] = {id, ended.server, ended.recorder->user(), ended.recorder->Frames().size()};
+      sessions[id] = {id, ended.server, ended.recorder->user(), ended.recorder->count()};
   }
   std::vector<SessionInfo> out;
   for (auto& [id, info] : sessions) out.push_back(std::move(info));
@@ -117,26 +123,6 @@ journal::Entry JournalEntry(const clock::ServerClock& clock, journal::Kind kind,
   entry.server = std::move(server);
   entry.connection = connection;
   return entry;
-}
-
-std::string RedactSecrets(std::string_view text) {
-  std::string out(text);
-  for (std::string_view key : {"\"userSig\"", "\"privateMapKey\"", "usersig="}) {
-    std::size_t at = 0;
-    while ((at = out.find(key, at)) != std::string::npos) {
-      std::size_t start = at + key.size();
-      if (key.front() == '"') {
-        start = out.find('"', start);  // the opening quote of the value
-        if (start == std::string::npos) break;
-        ++start;
-      }
-      std::size_t end = start;
-      while (end < out.size() && out[end] != '"' && out[end] != '&' && out[end] != ' ') ++end;
-      if (end - start > 8) out.replace(start + 8, end - start - 8, "…");
-      at = start;
-    }
-  }
-  return out;
 }
 
 }  // namespace trtc::servers

@@ -18,6 +18,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -152,9 +154,11 @@ struct HttpResult {
   json Json() const { return json::parse(body, nullptr, false); }
 };
 
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
 // One HTTP request on a fresh connection.
 inline HttpResult HttpCall(std::uint16_t port, http::verb verb, const std::string& target, const std::string& body,
-                           const std::string& authorization = "") {
+                           const Headers& headers = {}) {
   net::io_context io;
   beast::tcp_stream stream(io);
   HttpResult result;
@@ -163,7 +167,7 @@ inline HttpResult HttpCall(std::uint16_t port, http::verb verb, const std::strin
   if (result.error) return result;
   http::request<http::string_body> request(verb, target, 11);
   request.set(http::field::host, "127.0.0.1");
-  if (!authorization.empty()) request.set(http::field::authorization, authorization);
+  for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();
   result.error = Await(io, [&](auto h) { http::async_write(stream, request, h); });

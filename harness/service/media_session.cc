@@ -8,16 +8,13 @@ MediaSession::MediaSession(Service& service, std::shared_ptr<Outbox> outbox)
     : service_(service), outbox_(std::move(outbox)) {}
 
 void MediaSession::Handle(const wire::ClientFrame& frame) {
-  consecutive_protocol_errors_ = 0;
-  Outcome outcome;
-  if (const auto* open = std::get_if<wire::MediaOpen>(&frame.request)) {
-    outcome = Open(*open);
-  } else if (std::holds_alternative<wire::MediaKeepalive>(frame.request)) {
-    outcome = Keepalive();
-  } else {
-    return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kUnknownType, "type",
-                                std::string(wire::TypeName(frame.request)) + " belongs on the signaling endpoint"});
+  if (auto wrong = wire::WrongEndpoint(wire::TypeName(frame.request), endpoint())) {
+    wrong->seq = frame.seq;
+    return HandleProtocolError(std::move(*wrong));
   }
+  consecutive_protocol_errors_ = 0;
+  const auto* open = std::get_if<wire::MediaOpen>(&frame.request);
+  Outcome outcome = open ? Open(*open) : Keepalive();  // the only other media.* request
   outbox_->Send(wire::Response{frame.seq, std::string(wire::TypeName(frame.request)), outcome.code,
                                std::move(outcome.message), std::move(outcome.data)});
   if (channel_ && channel_->direction == wire::MediaDirection::kSubscribe && outcome.code == kStreamNotFound)

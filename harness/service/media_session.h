@@ -25,6 +25,7 @@ class MediaSession : public SessionLogic {
   std::int64_t idle_timeout_ms() const override;
   void OnClosed() override {}
   const std::string& user_id() const override { return user_id_; }
+  wire::Endpoint endpoint() const override { return wire::Endpoint::kMedia; }
 
  private:
   Outcome Open(const wire::MediaOpen& open);

@@ -85,7 +85,54 @@ std::optional<std::string> RoomIdOf(const json& body) {
   return it->get<std::string>();
 }
 
+bool IsRestCommand(std::string_view command) {
+  return command == "create_room" || command == "destroy_room" || command == "get_room_info";
+}
+
+// The query parameters the REST API reads, decoded.
+struct QueryParams {
+  std::optional<std::string> sdkappid, identifier, usersig, random, contenttype;
+};
+
+QueryParams ReadQueryParams(const boost::urls::url_view& url) {
+  QueryParams out;
+  for (auto param : url.params()) {
+    if (!param.has_value) continue;
+    if (param.key == "sdkappid")
+      out.sdkappid = param.value;
+    else if (param.key == "identifier")
+      out.identifier = param.value;
+    else if (param.key == "usersig")
+      out.usersig = param.value;
+    else if (param.key == "random")
+      out.random = param.value;
+    else if (param.key == "contenttype")
+      out.contenttype = param.value;
+  }
+  return out;
+}
+
+// What is missing or wrong among identifier, usersig, random and contenttype (60002).
+std::optional<std::string> QueryProblem(const QueryParams& params) {
+  if (params.identifier.value_or("").empty() || params.usersig.value_or("").empty())
+    return "the query needs identifier and usersig";
+  if (!params.random || !ParseNumber<std::uint32_t>(*params.random)) return "random must be a 32-bit unsigned integer";
+  if (params.contenttype != "json") return "contenttype must be json";
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> OriginFormOf(std::string_view target) {
+  if (target.starts_with('/')) return std::string(target);
+  auto url = boost::urls::parse_absolute_uri(target);
+  if (!url || !url->has_authority()) return std::nullopt;
+  if (url->scheme_id() != boost::urls::scheme::http && url->scheme_id() != boost::urls::scheme::https)
+    return std::nullopt;
+  std::string origin_form = url->encoded_path().empty() ? "/" : std::string(url->encoded_path());
+  if (url->has_query()) origin_form += "?" + std::string(url->encoded_query());
+  return origin_form;
+}
 
 struct RestApi::Query {
   std::string command;
@@ -119,43 +166,36 @@ RestResponse RestApi::Handle(const RestRequest& request) {
   return {query.command, Dispatch(query, body)};
 }
 
-// Everything before the body: the URL, the query, the app, the caller's signature, limits.
+// Everything before the body, in the order of docs/protocol.md section 7: the request
+// line and query (60002), the path (60009), the SDKAppID (60012, 60006), then the caller.
 // Returns an envelope on failure, a response without body otherwise.
 RestResponse RestApi::Authorize(const RestRequest& request, Query& query) {
   auto fail = [&](int code, std::string info) { return RestResponse{query.command, Envelope(code, info)}; };
-  auto url = boost::urls::parse_origin_form(request.target);
+  const auto origin_form = OriginFormOf(request.target);  // `url` views it
+  if (!origin_form) return fail(kHttpParse, "the request target is not a URL in origin or absolute form");
+  auto url = boost::urls::parse_origin_form(*origin_form);
   if (!url) return fail(kHttpParse, "the request target is not a valid URL");
+  if (request.method != "POST") return fail(kHttpParse, "method " + request.method + " is not POST");
+  QueryParams params = ReadQueryParams(*url);
+  if (auto problem = QueryProblem(params)) return fail(kHttpParse, *problem);
+  query.identifier = *params.identifier;
+  query.usersig = *params.usersig;
   std::string path = url->path();
   if (!path.starts_with(kRestPathPrefix)) return fail(kResourceError, "unknown resource " + path);
   query.command = path.substr(kRestPathPrefix.size());
-  if (query.command != "create_room" && query.command != "destroy_room" && query.command != "get_room_info")
-    return fail(kResourceError, "unknown command '" + query.command + "'");
-  if (request.method != "POST") return fail(kHttpParse, "method " + request.method + " is not POST");
-  std::optional<std::string> sdkappid, random, contenttype;
-  for (auto param : url->params()) {
-    if (!param.has_value) continue;
-    if (param.key == "sdkappid")
-      sdkappid = param.value;
-    else if (param.key == "identifier")
-      query.identifier = param.value;
-    else if (param.key == "usersig")
-      query.usersig = param.value;
-    else if (param.key == "random")
-      random = param.value;
-    else if (param.key == "contenttype")
-      contenttype = param.value;
-  }
-  if (!sdkappid) return fail(kSdkAppIdRequired, "the query has no sdkappid");
-  auto id = ParseNumber<std::uint64_t>(*sdkappid);
-  if (!id) return fail(kInvalidSdkAppId, "sdkappid '" + *sdkappid + "' is not a number");
+  if (!IsRestCommand(query.command)) return fail(kResourceError, "unknown command '" + query.command + "'");
+  if (!params.sdkappid) return fail(kSdkAppIdRequired, "the query has no sdkappid");
+  auto id = ParseNumber<std::uint64_t>(*params.sdkappid);
+  if (!id) return fail(kInvalidSdkAppId, "sdkappid '" + *params.sdkappid + "' is not a number");
   query.sdk_app_id = *id;
-  if (query.identifier.empty() || query.usersig.empty())
-    return fail(kHttpParse, "the query needs identifier and usersig");
-  if (!random || !ParseNumber<std::uint32_t>(*random))
-    return fail(kHttpParse, "random must be a 32-bit unsigned integer");
-  if (contenttype != "json") return fail(kHttpParse, "contenttype must be json");
+  return AuthorizeCaller(request, query);
+}
+
+// The app, the caller's signature and rights, the rate limits.
+RestResponse RestApi::AuthorizeCaller(const RestRequest& request, Query& query) {
+  auto fail = [&](int code, std::string info) { return RestResponse{query.command, Envelope(code, info)}; };
   query.app = config_.FindApp(query.sdk_app_id);
-  if (!query.app) return fail(kInvalidSdkAppId, "no application has SDKAppID " + *sdkappid);
+  if (!query.app) return fail(kInvalidSdkAppId, "no application has SDKAppID " + std::to_string(query.sdk_app_id));
   if (query.app->rest_disabled) return fail(kAppDisabled, "the application's REST API is disabled");
   if (query.app->package_expired) return fail(kPackageExpired, "the application's package has expired");
   if (!query.app->rest_allowed_ips.empty() && !query.app->rest_allowed_ips.contains(request.peer_ip))

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -19,9 +21,14 @@ namespace trtc::service {
 
 inline constexpr std::string_view kRestPathPrefix = "/v4/room_engine_http_srv/";
 
+// The path and query of a request target: in origin form ("/v4/…?…") as is, in absolute
+// form ("http://host/v4/…?…", what a client behind a proxy sends, which servers must
+// accept: RFC 7230 5.3.2) without scheme and authority; nullopt when it is neither.
+std::optional<std::string> OriginFormOf(std::string_view target);
+
 struct RestRequest {
   std::string method;  // "POST"
-  std::string target;  // path and query, as on the request line
+  std::string target;  // as on the request line: origin or absolute form
   std::string body;
   std::string peer_ip;
 };
@@ -43,6 +50,7 @@ class RestApi {
  private:
   struct Query;
   RestResponse Authorize(const RestRequest& request, Query& query);
+  RestResponse AuthorizeCaller(const RestRequest& request, Query& query);
   nlohmann::json Dispatch(const Query& query, const nlohmann::json& body);
   nlohmann::json CreateRoom(const Query& query, const nlohmann::json& body);
   nlohmann::json DestroyRoom(const Query& query, const nlohmann::json& body);

@@ -52,30 +52,51 @@ TEST_F(RestApiTest, ARoomCreatedOverRestCanBeEnteredByARoomEngineClient) {
   EXPECT_EQ(LoggedIn("bob")->Code(wire::RoomEnter{"shared"}), 0);
 }
 
-TEST_F(RestApiTest, UrlAndQueryProblems) {
+// docs/protocol.md section 7: the request line and query (60002), then the path (60009),
+// then the SDKAppID (60012, 60006).
+TEST_F(RestApiTest, RequestLineAndQueryProblemsComeFirst) {
   const std::string sig = AdminSig();
   const std::string prefix(kRestPathPrefix);
-  EXPECT_EQ(Post("/v4/other/create_room", "{}").error_code(), 60009);
-  EXPECT_EQ(Post(prefix + "no_such_command?sdkappid=1", "{}").error_code(), 60009);
-  EXPECT_EQ(Post(prefix + "create_room?identifier=administrator", "{}").error_code(), 60012);
-  EXPECT_EQ(Post(prefix + "create_room?sdkappid=abc", "{}").error_code(), 60006);
+  EXPECT_EQ(Post("create_room", "{}").error_code(), 60002);
+  EXPECT_EQ(Post("*", "{}").error_code(), 60002);
+  EXPECT_EQ(Post(prefix + "create_room", "{}").error_code(), 60002);   // a POST with no query
+  EXPECT_EQ(Post("/v4/other/create_room", "{}").error_code(), 60002);  // an unknown path without query
+  EXPECT_EQ(Post(prefix + "no_such_command?sdkappid=1", "{}").error_code(), 60002);
+  EXPECT_EQ(Post(prefix + "create_room?sdkappid=abc", "{}").error_code(), 60002);
   EXPECT_EQ(Post(prefix + "create_room?sdkappid=1400000001&identifier=administrator", "{}").error_code(), 60002);
-  EXPECT_EQ(Post(prefix + "create_room?sdkappid=1400000001&identifier=administrator&usersig=" + sig +
-                     "&random=-1&contenttype=json",
-                 "{}")
-                .error_code(),
-            60002);
-  EXPECT_EQ(Post(prefix + "create_room?sdkappid=1400000001&identifier=administrator&usersig=" + sig +
-                     "&random=1&contenttype=xml",
-                 "{}")
-                .error_code(),
-            60002);
-  EXPECT_EQ(Post(prefix + "create_room?sdkappid=1400000002&identifier=administrator&usersig=" + sig +
-                     "&random=1&contenttype=json",
-                 "{}")
-                .error_code(),
-            60006);
+  const std::string caller = "identifier=administrator&usersig=" + sig;
+  EXPECT_EQ(Post(prefix + "create_room?" + caller + "&random=-1&contenttype=json", "{}").error_code(), 60002);
+  EXPECT_EQ(Post(prefix + "create_room?" + caller + "&random=1&contenttype=xml", "{}").error_code(), 60002);
   EXPECT_EQ(service_.rest().Handle({"GET", Target("create_room", sig), "{}", "127.0.0.1"}).error_code(), 60002);
+  EXPECT_EQ(service_.rest().Handle({"GET", "/v4/other/x", "{}", "127.0.0.1"}).error_code(), 60002);
+}
+
+TEST_F(RestApiTest, ThenThePathThenTheSdkAppId) {
+  const std::string prefix(kRestPathPrefix);
+  const std::string caller = "identifier=administrator&usersig=" + AdminSig() + "&random=1&contenttype=json";
+  EXPECT_EQ(Post("/v4/other/create_room?" + caller, "{}").error_code(), 60009);
+  EXPECT_EQ(Post(prefix + "no_such_command?" + caller, "{}").error_code(), 60009);
+  EXPECT_EQ(Post(prefix + "create_room?" + caller, "{}").error_code(), 60012);
+  EXPECT_EQ(Post(prefix + "create_room?sdkappid=abc&" + caller, "{}").error_code(), 60006);
+  EXPECT_EQ(Post(prefix + "create_room?sdkappid=1400000002&" + caller, "{}").error_code(), 60006);
+}
+
+TEST_F(RestApiTest, AnAbsoluteFormTargetIsAccepted) {  // RFC 7230 5.3.2
+  const std::string sig = AdminSig();
+  EXPECT_EQ(Post("http://127.0.0.1:8080" + Target("create_room", sig), Room("r1").dump()).error_code(), 0);
+  EXPECT_EQ(Post("HTTPS://rest.example" + Target("get_room_info", sig), R"({"RoomId":"r1"})").error_code(), 0);
+  EXPECT_EQ(Post("ftp://rest.example" + Target("get_room_info", sig), R"({"RoomId":"r1"})").error_code(), 60002);
+  EXPECT_EQ(Post("http:" + Target("get_room_info", sig), R"({"RoomId":"r1"})").error_code(), 60002);
+}
+
+TEST(OriginFormOf, KeepsPathAndQueryOfBothForms) {
+  EXPECT_EQ(OriginFormOf("/v4/x?a=%20b"), "/v4/x?a=%20b");
+  EXPECT_EQ(OriginFormOf("http://host:81/v4/x?a=%20b"), "/v4/x?a=%20b");
+  EXPECT_EQ(OriginFormOf("http://[::1]/v4/x"), "/v4/x");
+  EXPECT_EQ(OriginFormOf("http://host"), "/");
+  EXPECT_EQ(OriginFormOf("host:81"), std::nullopt);  // authority form: CONNECT only
+  EXPECT_EQ(OriginFormOf("*"), std::nullopt);
+  EXPECT_EQ(OriginFormOf(""), std::nullopt);
 }
 
 TEST_F(RestApiTest, SignatureAndAdminChecks) {

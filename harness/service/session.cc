@@ -66,10 +66,11 @@ Session::Session(Service& service, std::shared_ptr<Outbox> outbox)
 Session::~Session() = default;
 
 void Session::Handle(const wire::ClientFrame& frame) {
+  if (auto wrong = wire::WrongEndpoint(wire::TypeName(frame.request), endpoint())) {
+    wrong->seq = frame.seq;
+    return HandleProtocolError(std::move(*wrong));
+  }
   consecutive_protocol_errors_ = 0;
-  if (wire::TypeName(frame.request).starts_with("media."))
-    return HandleProtocolError({frame.seq, wire::ProtocolErrorCode::kUnknownType, "type",
-                                std::string(wire::TypeName(frame.request)) + " belongs on the media endpoint"});
   const bool room_engine = wire::TypeName(frame.request).starts_with("room.");
   const bool hello = std::holds_alternative<wire::Hello>(frame.request);
   if (!logged_in_ && !hello && !room_engine)

@@ -33,6 +33,7 @@ class Session : public SessionLogic {
 
   std::uint64_t id() const { return id_; }
   const std::string& user_id() const override { return user_id_; }
+  wire::Endpoint endpoint() const override { return wire::Endpoint::kSignaling; }
 
  private:
   Outcome Dispatch(const wire::Request& request);

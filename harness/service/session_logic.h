@@ -24,6 +24,8 @@ class SessionLogic {
   virtual void OnClosed() = 0;
   // Who the session is, once known (empty before).
   virtual const std::string& user_id() const = 0;
+  // The endpoint it serves: requests of the other one are refused before their fields are read.
+  virtual wire::Endpoint endpoint() const = 0;
 };
 
 // Sends a protocol error and closes the connection (1008) at the limit of consecutive ones.

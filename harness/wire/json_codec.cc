@@ -15,29 +15,6 @@ using nlohmann::json;
 
 constexpr int kMaxNesting = 32;
 
-// Rejects nesting deeper than kMaxNesting before the JSON parser sees the text, so a
-// hostile frame of 60,000 '[' costs a scan, not a deep tree.
-bool NestingWithinLimit(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxNesting) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 // Reads the fields of one JSON object into a typed struct, stopping at the first problem.
 class FieldReader {
  public:
@@ -195,7 +172,7 @@ std::optional<ProtocolError> ReadSeq(const json& frame, std::uint32_t& seq) {
   return std::nullopt;
 }
 
-std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
+std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame, std::optional<Endpoint> endpoint) {
   std::uint32_t seq = 0;
   if (auto error = ReadSeq(frame, seq)) return *error;
   auto with_seq = [seq](ProtocolError error) {
@@ -214,6 +191,7 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
   if (parser == parsers.end())
     return with_seq(
         Error(ProtocolErrorCode::kUnknownType, "type", "unknown message type '" + type->get<std::string>() + "'"));
+  if (auto wrong = endpoint ? WrongEndpoint(parser->first, *endpoint) : std::nullopt) return with_seq(*wrong);
   static const json kEmpty = json::object();
   auto data = frame.find("data");
   if (data != frame.end() && !data->is_object())
@@ -223,7 +201,28 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame) {
 
 }  // namespace
 
-std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text) {
+bool NestingWithinLimit(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text, std::optional<Endpoint> endpoint) {
   if (text.size() > kMaxFrameBytes)
     return Error(
         ProtocolErrorCode::kFrameTooLarge, "",
@@ -233,7 +232,7 @@ std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text)
   json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (frame.is_discarded()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not valid JSON");
   if (!frame.is_object()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not a JSON object");
-  return ParseEnvelope(frame);
+  return ParseEnvelope(frame, endpoint);
 }
 
 nlohmann::json RequestData(const Request& request) {

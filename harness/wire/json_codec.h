@@ -3,6 +3,7 @@
 // understood becomes a ProtocolError naming the field and the reason.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -11,8 +12,15 @@
 
 namespace trtc::wire {
 
+// False when `text` nests arrays and objects deeper than kMaxNesting: checked before a JSON
+// parser sees the text, so a hostile frame of 60,000 '[' costs a scan, not a deep tree.
+bool NestingWithinLimit(std::string_view text);
+
 // Client → server. The text must already be valid UTF-8 (the WebSocket layer checks it).
-std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text);
+// With an endpoint, a request that belongs on the other one is refused (90004) before its
+// fields are read.
+std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text,
+                                                          std::optional<Endpoint> endpoint = std::nullopt);
 
 // Server → client.
 std::string Encode(const ServerMessage& message);

@@ -6,8 +6,8 @@
 namespace trtc::wire {
 namespace {
 
-ProtocolError ErrorOf(std::string_view text) {
-  auto parsed = ParseClientFrame(text);
+ProtocolError ErrorOf(std::string_view text, std::optional<Endpoint> endpoint = std::nullopt) {
+  auto parsed = ParseClientFrame(text, endpoint);
   EXPECT_TRUE(std::holds_alternative<ProtocolError>(parsed)) << text;
   return std::holds_alternative<ProtocolError>(parsed) ? std::get<ProtocolError>(parsed) : ProtocolError{};
 }
@@ -89,6 +89,16 @@ TEST(ParseClientFrame, RejectsDeepNestingWithoutBuildingIt) {
 
 TEST(ParseClientFrame, CarriesTheSeqOfAFrameWithBadData) {
   EXPECT_EQ(ErrorOf(R"({"type":"join","seq":9,"data":{}})").seq, std::optional<std::uint32_t>(9));
+}
+
+TEST(ParseClientFrame, RefusesARequestOfTheOtherEndpointBeforeReadingItsFields) {
+  const auto join_on_media = ErrorOf(R"({"type":"join","seq":3,"data":{}})", Endpoint::kMedia);
+  EXPECT_EQ(join_on_media.code, ProtocolErrorCode::kUnknownType);
+  EXPECT_EQ(join_on_media.seq, std::optional<std::uint32_t>(3));
+  EXPECT_EQ(ErrorOf(R"({"type":"media.open","seq":4})", Endpoint::kSignaling).code, ProtocolErrorCode::kUnknownType);
+  EXPECT_EQ(ErrorOf(R"({"type":"media.open","seq":4})", Endpoint::kMedia).code, ProtocolErrorCode::kMissingField);
+  EXPECT_EQ(ErrorOf(R"({"type":"join","seq":5,"data":{}})", Endpoint::kSignaling).code,
+            ProtocolErrorCode::kMissingField);
 }
 
 TEST(Encode, ClientFramesRoundTripThroughTheParser) {

@@ -58,4 +58,11 @@ std::string_view TypeName(const Request& request) {
   return std::visit([](const auto& r) { return Describe<std::decay_t<decltype(r)>>::kName; }, request);
 }
 
+std::optional<ProtocolError> WrongEndpoint(std::string_view type, Endpoint endpoint) {
+  const bool media = type.starts_with("media.");
+  if (media == (endpoint == Endpoint::kMedia)) return std::nullopt;
+  return ProtocolError{std::nullopt, ProtocolErrorCode::kUnknownType, "type",
+                       std::string(type) + " belongs on the " + (media ? "media" : "signaling") + " endpoint"};
+}
+
 }  // namespace trtc::wire

@@ -217,4 +217,11 @@ struct ProtocolError {
 
 using ServerMessage = std::variant<Response, Push, ProtocolError>;
 
+// The WebSocket endpoint a frame arrives on: media.* requests belong on the media endpoint,
+// every other request on signaling.
+enum class Endpoint { kSignaling, kMedia };
+
+// Protocol error 90004 when a request of type `type` does not belong on `endpoint`.
+std::optional<ProtocolError> WrongEndpoint(std::string_view type, Endpoint endpoint);
+
 }  // namespace trtc::wire

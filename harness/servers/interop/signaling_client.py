@@ -21,15 +21,7 @@ import zlib
 
 import websockets
 
-
-def fail(message):
-    print("FAIL:", message, file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
+from checks import check, fail
 
 
 def user_sig(key, sdk_app_id, user_id, expire=86400):
@@ -77,7 +69,8 @@ class Client:
 
 def control(base, method, path, body=None):
     request = urllib.request.Request(base + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={} if body is None else {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=20) as answer:
         return json.loads(answer.read())
 
