@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "harness/journal/journal.h"
 #include "harness/reference_client/reference_client.h"
 #include "harness/servers/server_set.h"
 #include "harness/service/app_config.h"
@@ -85,6 +86,11 @@ class ReconnectionTest : public testing::Test {
       servers_->faults().Add(fault, servers_->clock().Now().count());
   }
 
+  // Every signaling connection the servers accepted, from the journal.
+  journal::View Connections() const {
+    return journal::View(servers_->journal().Entries()).OnServer("signaling").OfKind(journal::Kind::kConnect);
+  }
+
   std::uint64_t TimesFired(const std::string& fault_id) const {
     for (const auto& [id, count] : servers_->faults().FiredCounts())
       if (id == fault_id) return count;
@@ -156,6 +162,9 @@ TEST_F(SignalingDropTest, RecoversOnceTheRefusalsEndWithoutSurfacingAnError) {
   Advance(12000, 1000);  // windows of 2, 2, 3 s: attempts 1-3 refused, the 4th at 7 s succeeds
   ASSERT_TRUE(WaitUntil(reconnected));
   EXPECT_EQ(TimesFired("refuse"), 3u);  // three attempts refused; the fourth stayed
+  // The journal's view of it: the join's connection, then the drop at 2 s and attempts
+  // in windows of 2, 2 and 3 s.
+  EXPECT_THAT(Connections().Intervals(), testing::ElementsAre(2000, 2000, 2000, 3000));
 }
 
 TEST_F(SignalingDropTest, GivesUpAfterThirtyAttemptsThenReportsDisconnected) {
@@ -176,6 +185,7 @@ TEST_F(SignalingDropTest, GivesUpAfterThirtyAttemptsThenReportsDisconnected) {
   Advance(1000, 1000);
   ASSERT_TRUE(WaitUntil(disconnected));
   EXPECT_EQ(TimesFired("refuse"), 30u);  // every one of the 30 attempts reached the server
+  EXPECT_EQ(Connections().count(), 31u);  // the join's, then 30 attempts
 }
 
 }  // namespace
