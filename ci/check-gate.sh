@@ -49,6 +49,7 @@ behaviour retry-storm 1 no-automatic-repeat
 behaviour reconnect-at-once 1 reconnection-windows
 behaviour retry-before-retry-after 1 retry-after
 behaviour result-code-zero 1 result-agrees
+behaviour early-join-timeout 1 join-timeout
 behaviour rejoin-with-rejected-token 1 fresh-token
 behaviour no-rejoin-when-online 0 rejoin-when-online  # recommended: only --strict fails on it
 behaviour no-rejoin-when-online 1 rejoin-when-online --strict

@@ -134,6 +134,8 @@ Mutation MutationOf(refclient::Breakage breakage) {
       return {{"result-agrees:"}, {"result-agrees"}};
     case B::kRejoinWithRejectedToken:
       return {{"app-fetches-fresh-token:"}, {"fresh-token"}};
+    case B::kEarlyJoinTimeout:
+      return {{"join-timeout:"}, {"join-timeout"}};
     case B::kNoRejoinWhenOnline:
       return {{"rejoin-when-online:"}, {"rejoin-when-online"}, true};
     default:

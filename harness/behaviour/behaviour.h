@@ -51,6 +51,9 @@ const ActionDefinition* DefinitionOf(catalog::Action action);
 // Rules that hold in every scenario, whatever was surfaced.
 inline constexpr std::string_view kResultAgrees = "result-agrees";
 inline constexpr std::string_view kReconnectionWindows = "reconnection-windows";
+inline constexpr std::string_view kJoinTimeout = "join-timeout";
+// "join room timeout": the documented join timeout, on the client's clock.
+inline constexpr std::int64_t kJoinTimeoutMs = 10'000;
 
 // The documented signaling reconnection of the Web SDK v4: attempt k (from 0) starts
 // inside window k, windows of 2,2,3,3,5,5,8,8,13,13 s then 13 s, 30 attempts, then
@@ -91,6 +94,7 @@ struct Evidence {
   std::vector<EventRecord> events;
   std::set<std::string> peer_users;  // helper peers' traffic is not the client's
   bool application = false;          // the client acts as an application
+  std::int64_t start_ms = 0;         // the server clock when the client's clock read 0
 };
 
 struct Finding {

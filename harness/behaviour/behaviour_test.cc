@@ -205,6 +205,25 @@ TEST(NoPlaybackBeforeGesture, PlayingBeforeResumeIsNamed) {
   EXPECT_THAT(Texts(Judge(w.evidence)), testing::ElementsAre(HasSubstr("before the user's gesture")));
 }
 
+TEST(JoinTimeout, ATimeoutBeforeTenSecondsIsNamed) {
+  World w;
+  w.At(1000).Command("join", Sdk("JOIN_ROOM_FAILED"));
+  client::SurfacedError error;
+  error.family = "web-v4";
+  error.code = Sdk("JOIN_ROOM_FAILED");
+  error.reason = "join room timeout";
+  error.operation = "join";
+  error.at_ms = 3000;  // client clock: 2 s after the join
+  w.evidence.errors.push_back({error, 99, 1});
+  w.Result();
+  w.evidence.commands.back().result_order = 100;
+  auto j = Judge(w.evidence);
+  EXPECT_THAT(Texts(j), testing::ElementsAre(HasSubstr("join-timeout: client surfaced \"join room timeout\" 2000 ms "
+                                                       "after its join #1; the documented join timeout is 10 s")));
+  w.evidence.errors.back().error.at_ms = 11'000;
+  EXPECT_THAT(Texts(Judge(w.evidence)), IsEmpty());
+}
+
 // A joined session dropped by the server at 2 s, then reconnection attempts at the given offsets.
 World Reconnection(const std::vector<std::int64_t>& offsets, bool gave_up) {
   World w;

@@ -44,6 +44,7 @@ class Judging {
     for (const auto& error : ev_.errors) JudgeError(error);
     ResultsAgree();
     ReconnectionWindows();
+    JoinTimeouts();
     return std::move(out_);
   }
 
@@ -252,6 +253,26 @@ class Judging {
       if (!last && *c.result != 0)
         Add(kResultAgrees,
             fmt::format("{} #{} failed with result code {} but surfaced no error", c.operation, c.id, *c.result));
+    }
+  }
+
+  // A join that timed out did so after the documented 10 s of the client's clock.
+  void JoinTimeouts() {
+    for (const auto& e : ev_.errors) {
+      if (e.error.reason != "join room timeout") continue;
+      const CommandRecord* join = nullptr;
+      for (const auto& c : ev_.commands)
+        if (c.operation == "join" && c.order < e.order) join = &c;
+      const Entry* mark = nullptr;
+      for (const auto& m : marks_.entries())
+        if (join && m.seq == join->seq) mark = &m;
+      if (!mark) continue;
+      out_.checked.push_back(std::string(kJoinTimeout) + ":rejoin");
+      const std::int64_t elapsed = e.error.at_ms - (mark->at_ms - ev_.start_ms);
+      if (elapsed < kJoinTimeoutMs)
+        Add(kJoinTimeout, fmt::format("client surfaced \"join room timeout\" {} ms after its join #{}; the "
+                                      "documented join timeout is {} s",
+                                      elapsed, join->id, kJoinTimeoutMs / 1000));
     }
   }
 

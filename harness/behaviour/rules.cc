@@ -36,6 +36,8 @@ constexpr std::array kRules = {
     RuleInfo{std::string_view("reconnection-windows"), kSdk, kRequired,
              "after the signaling connection drops, reconnection attempt k starts inside window k "
              "(2,2,3,3,5,5,8,8,13,13 s then 13 s); SIGNAL_CHANNEL_RECONNECTION_FAILED after exactly 30 attempts"},
+    RuleInfo{std::string_view("join-timeout"), kSdk, kRequired,
+             "\"join room timeout\" comes no earlier than 10 s (client clock) after the join it answers"},
     RuleInfo{std::string_view("result-agrees"), kSdk, kRequired,
              "every command's result code is the code of the error it surfaced, and 0 when it surfaced none"},
 };

@@ -28,6 +28,7 @@ constexpr std::array kBreakages = {
     BreakageInfo{Breakage::kResultCodeZero, "result-code-zero"},
     BreakageInfo{Breakage::kRejoinWithRejectedToken, "rejoin-with-rejected-token", true},
     BreakageInfo{Breakage::kNoRejoinWhenOnline, "no-rejoin-when-online", true},
+    BreakageInfo{Breakage::kEarlyJoinTimeout, "early-join-timeout"},
 };
 
 // Sits between the reference client and the harness's observer and breaks what passes.
@@ -110,6 +111,7 @@ class BrokenClient : public client::ClientUnderTest {
     if (breakage == Breakage::kRetryStorm) options.misbehaviour.repeats_after_refusal = 20;
     if (breakage == Breakage::kRetryBeforeRetryAfter) options.misbehaviour.repeats_after_refusal = 1;
     if (breakage == Breakage::kReconnectAtOnce) options.timing.signal_reconnect_windows_ms = {66};
+    if (breakage == Breakage::kEarlyJoinTimeout) options.timing.join_timeout_ms = 2000;
     inner_ = MakeReferenceClient(options);
     if (breakage == Breakage::kRejoinWithRejectedToken)
       inner_ = MakeReferenceApplication(std::move(inner_), {.reuse_rejected_token = true});

@@ -27,6 +27,7 @@ enum class Breakage {
   kResultCodeZero,           // failed commands answered with result code 0
   kRejoinWithRejectedToken,  // the application signs in again with the rejected userSig
   kNoRejoinWhenOnline,       // the application never rejoins when the network comes back
+  kEarlyJoinTimeout,         // "join room timeout" after 2 s instead of 10
 };
 
 struct BreakageInfo {

@@ -446,6 +446,7 @@ class Run {
     evidence.journal = servers_->journal().Entries();
     evidence.peer_users = peer_users_;
     evidence.application = result_.application;
+    evidence.start_ms = kServerStartMs;
     auto judgement = behaviour::Judge(evidence);
     for (auto& finding : judgement.findings) Fail(std::move(finding.text), std::move(finding.rule), finding.level);
     result_.checked = std::move(judgement.checked);

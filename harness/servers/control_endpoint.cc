@@ -1,5 +1,6 @@
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/algorithm/string/trim.hpp>
+#include <boost/url/parse.hpp>
 #include <charconv>
 #include <optional>
 #include <string_view>
@@ -121,6 +122,36 @@ std::optional<HttpReply> Refusal(ControlContext& c, const HttpRequest& request) 
   return std::nullopt;
 }
 
+// GET /journal[?after=N]: what every client sent and was answered (docs/handling.md), the
+// entries after seq N, so a tool can poll.
+HttpReply Journal(ControlContext& c, std::string_view target) {
+  std::uint64_t after = 0;
+  if (auto url = boost::urls::parse_origin_form(target)) {
+    for (const auto& param : url->params()) {
+      if (param.key != "after") continue;
+      auto [end, ec] = std::from_chars(param.value.data(), param.value.data() + param.value.size(), after);
+      if (ec != std::errc() || end != param.value.data() + param.value.size())
+        return Error(400, "after must be a journal seq (a non-negative integer), not '" + param.value + "'");
+    }
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : c.journal.Entries()) {
+    if (e.seq <= after) continue;
+    nlohmann::json entry = {{"seq", e.seq},
+                            {"atMs", e.at_ms},
+                            {"kind", journal::ToString(e.kind)},
+                            {"server", e.server},
+                            {"connection", e.connection},
+                            {"type", e.type},
+                            {"user", e.user},
+                            {"token", e.token},
+                            {"room", e.room}};
+    if (e.code) entry["code"] = *e.code;
+    list.push_back(std::move(entry));
+  }
+  return Json(200, {{"journal", list}});
+}
+
 HttpReply Route(ControlContext& c, const HttpRequest& r) {
   std::string_view path = std::string_view(r.target).substr(0, r.target.find('?'));
   const bool get = r.method == "GET", post = r.method == "POST", del = r.method == "DELETE";
@@ -139,6 +170,7 @@ HttpReply Route(ControlContext& c, const HttpRequest& r) {
   if (path == "/clock" && get) return Json(200, {{"nowMs", c.clock.Now().count()}, {"rate", c.clock.rate()}});
   if (path == "/clock" && post) return MoveClock(c, r);
   if (path == "/sessions" && get) return Sessions(c);
+  if (path == "/journal" && get) return Journal(c, r.target);
   if (path.starts_with("/sessions/") && path.ends_with("/frames") && get)
     return Frames(c, path.substr(10, path.size() - 10 - 7));
   return Error(404, r.method + " " + std::string(path) + " is not a control API route; see docs/control-api.md");

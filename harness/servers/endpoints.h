@@ -26,6 +26,7 @@ struct ControlContext {
   std::function<std::vector<Endpoint>()> endpoints;
   std::function<std::vector<SessionInfo>()> sessions;
   std::function<std::optional<std::vector<RecordedFrame>>(std::uint64_t)> frames;
+  const journal::Journal& journal;
   std::string token;  // empty: no token needed (loopback only)
 };
 

@@ -139,6 +139,22 @@ TEST_F(HttpServersTest, ControlApiListsServersFaultsClockAndSessions) {
   EXPECT_EQ(Control(http::verb::get, "/sessions").Json()["sessions"].size(), 0u);
 }
 
+TEST_F(HttpServersTest, ControlApiServesTheJournalWithTokenFingerprintsOnly) {
+  ASSERT_FALSE(Rest("create_room", Room("r1")).error);
+  auto journal = Control(http::verb::get, "/journal").Json()["journal"];
+  ASSERT_EQ(journal.size(), 2u) << journal.dump();
+  EXPECT_EQ(journal[0]["kind"], "request");
+  EXPECT_EQ(journal[0]["server"], "rest");
+  EXPECT_EQ(journal[0]["type"], "create_room");
+  EXPECT_EQ(journal[0]["token"].get<std::string>().size(), 12u);  // a fingerprint, never the token
+  EXPECT_EQ(journal[1]["kind"], "answer");
+  EXPECT_EQ(journal[1]["code"], 0);
+  auto later = Control(http::verb::get, "/journal?after=" + journal[0]["seq"].dump()).Json()["journal"];
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0]["kind"], "answer");
+  EXPECT_EQ(Control(http::verb::get, "/journal?after=x").status, 400u);
+}
+
 TEST_F(HttpServersTest, ControlApiExplainsBadInput) {
   auto bad = Control(http::verb::post, "/faults", "[\n{\"action\":{\"kind\":\"explode\"}}\n]");
   EXPECT_EQ(bad.status, 400u);

@@ -86,6 +86,7 @@ std::string ServerSet::Impl::Listen() {
                          [this] { return endpoints; },
                          [this] { return registry.List(); },
                          [this](std::uint64_t id) { return registry.Frames(id); },
+                         journal,
                          options.control_token};
   port = StartHttpListener(io, {address, options.control_port}, "control", MakeControlHandler(std::move(control)),
                            clock, error);
