@@ -50,27 +50,31 @@ class StunResponder : public std::enable_shared_from_this<StunResponder> {
     auto entry = JournalEntry(shared_.clock, journal::Kind::kRequest, "stun");
     entry.type = "binding";
     shared_.journal.Record(entry);
-    std::string answer = Answer(datagram, request, from);
+    int code = 0;
+    std::string answer = Answer(datagram, request, from, code);
     auto fired = shared_.faults.Match({"stun", "binding", "", 0, shared_.clock.Now().count()});
-    if (!fired) return Send(std::move(answer), from);
+    if (!fired) {
+      JournalAnswer(entry, code, entry.at_ms);
+      return Send(std::move(answer), from);
+    }
     const auto& a = fired->action;
     stun::ResponseOptions options{"trtc-conformance", std::nullopt, 0};
-    if (a.kind == faults::ActionKind::kReply) {
-      entry.kind = journal::Kind::kAnswer;
-      entry.code = a.code;
-      shared_.journal.Record(std::move(entry));
-    }
     switch (a.kind) {
       case faults::ActionKind::kReply:
+        JournalAnswer(entry, a.code, entry.at_ms);
         return Send(stun::EncodeBindingError(request.transaction_id, a.code, a.message, {}, options), from);
       case faults::ActionKind::kDelay:
+        JournalAnswer(entry, code, fired->at_ms + a.ms);
         return SendLater(std::move(answer), from, fired->at_ms + a.ms);
       case faults::ActionKind::kMalformed:
+        JournalAnswer(entry, -1, entry.at_ms);
         return Send("not a STUN message", from);
       case faults::ActionKind::kTruncated:
+        JournalAnswer(entry, -1, entry.at_ms);
         return Send(answer.substr(0, answer.size() / 2), from);
       case faults::ActionKind::kMoveClock:
         shared_.clock.Advance(clock::Millis(a.ms));
+        JournalAnswer(entry, code, shared_.clock.Now().count());
         return Send(std::move(answer), from);
       case faults::ActionKind::kDrop:
       case faults::ActionKind::kStall:
@@ -78,18 +82,34 @@ class StunResponder : public std::enable_shared_from_this<StunResponder> {
       case faults::ActionKind::kReset:
         return;  // no answer: the candidate never succeeds
       default:
+        JournalAnswer(entry, code, entry.at_ms);
         return Send(std::move(answer), from);
     }
   }
 
-  std::string Answer(std::string_view datagram, const stun::Message& request, const udp::endpoint& from) {
+  // The journal's record of the answer to `request`: 0 for a success, else the error code
+  // (-1 when what is sent is no STUN answer).
+  void JournalAnswer(journal::Entry request, int code, std::int64_t at_ms) {
+    request.kind = journal::Kind::kAnswer;
+    request.code = code;
+    request.at_ms = at_ms;
+    shared_.journal.Record(std::move(request));
+  }
+
+  // The answer to a binding request, and in `code` 0 or the STUN error code it carries.
+  std::string Answer(std::string_view datagram, const stun::Message& request, const udp::endpoint& from, int& code) {
     stun::ResponseOptions options{"trtc-conformance", std::nullopt, 0};
     auto unknown = stun::UnknownRequiredAttributes(request);
-    if (!unknown.empty())
+    code = 0;
+    if (!unknown.empty()) {
+      code = 420;
       return stun::EncodeBindingError(request.transaction_id, 420, "Unknown Attribute", unknown, options);
+    }
     if (!password_.empty() && request.Find(stun::kMessageIntegrity)) {
-      if (!stun::IntegrityMatches(datagram, request, password_))
+      if (!stun::IntegrityMatches(datagram, request, password_)) {
+        code = 401;
         return stun::EncodeBindingError(request.transaction_id, 401, "Unauthorized", {}, options);
+      }
       options.password = password_;
     }
     return stun::EncodeBindingSuccess(request.transaction_id, {from.address().to_string(), from.port()}, options);

@@ -82,6 +82,11 @@ TEST_F(StunResponderTest, ABindingRequestGetsTheSendersAddress) {
   EXPECT_EQ(mapped->address, "127.0.0.1");
   EXPECT_EQ(mapped->port, socket_.local_endpoint().port());
   EXPECT_NE(answer.Find(stun::kFingerprint), nullptr);
+  auto journal = servers_->journal().Entries();  // recorded before the answer left
+  ASSERT_EQ(journal.size(), 2u);
+  EXPECT_EQ(journal::Describe(journal[0]), "#1 @" + std::to_string(journal[0].at_ms) + " stun request binding");
+  EXPECT_EQ(journal[1].kind, journal::Kind::kAnswer);
+  EXPECT_EQ(journal[1].code, 0);
 }
 
 TEST_F(StunResponderTest, GarbageIsDiscardedAndTheNextRequestAnswered) {
@@ -96,6 +101,7 @@ TEST_F(StunResponderTest, UnknownComprehensionRequiredAttributesGet420) {
   stun::Message answer = Receive();
   EXPECT_EQ(answer.type, stun::kBindingError);
   EXPECT_EQ(answer.Find(stun::kUnknownAttributes)->value, std::string("\x00\x42", 2));
+  EXPECT_EQ(servers_->journal().Entries().back().code, 420);
 }
 
 TEST_F(StunResponderTest, IntegrityIsCheckedWithTheConfiguredPassword) {
