@@ -138,7 +138,8 @@ void RoomClient::Rest(const Command& c) {
 }
 
 void RoomClient::Post(const Command& c, std::string target, std::string body) {
-  HttpPost(core_.loop, target, body, [this, c, target, body](HttpReply reply) {
+  HttpPost(core_.loop, target, body, [this, alive = std::weak_ptr<bool>(alive_), c, target, body](HttpReply reply) {
+    if (alive.expired()) return;
     auto envelope = json::parse(reply.body, nullptr, false);
     if (!envelope.is_object() || !envelope.contains("ErrorCode") || !envelope["ErrorCode"].is_number_integer())
       return core_.Fail(c, kRest, -1);
@@ -155,7 +156,9 @@ void RoomClient::RepeatThenFail(const Command& c, std::string target, std::strin
                                 std::int64_t code) {
   if (repeats > 0) {
     HttpPost(core_.loop, target, body,
-             [this, c, target, body, repeats, code](HttpReply) { RepeatThenFail(c, target, body, repeats - 1, code); });
+             [this, alive = std::weak_ptr<bool>(alive_), c, target, body, repeats, code](HttpReply) {
+               if (!alive.expired()) RepeatThenFail(c, target, body, repeats - 1, code);
+             });
     return;
   }
   // An envelope that contradicts itself (FAIL with code 0), or a code no int holds, says

@@ -31,6 +31,8 @@ class RoomClient {
   std::shared_ptr<Channel> channel_;
   bool logged_in_ = false;
   Timers::Id heartbeat_ = 0;
+  // An HTTP answer may arrive after the client stopped: its handler checks this first.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace trtc::refclient
