@@ -30,6 +30,12 @@ using Clock = std::chrono::steady_clock;
 
 inline constexpr std::int64_t kServerStartMs = 1'700'000'000'000;
 
+bool ContainsAll(const json& data, const json& subset) {
+  for (const auto& [key, value] : subset.items())
+    if (!data.contains(key) || data[key] != value) return false;
+  return true;
+}
+
 // Everything a client reported, in order, with a trace; waits are bounded by patience.
 class Recorder : public client::ClientObserver {
  public:
@@ -40,17 +46,11 @@ class Recorder : public client::ClientObserver {
 
   void OnError(const SurfacedError& error) override {
     Note("! error " + client::Describe(error));
-    Update([&] {
-      errors_.push_back(error);
-      evidence_.errors.push_back({error, ++order_, journal_.last_seq()});
-    });
+    Update([&] { evidence_.errors.push_back({error, ++order_, journal_.last_seq()}); });
   }
   void OnEvent(const ClientEvent& event) override {
     Note("~ event " + event.name + " " + event.data.dump());
-    Update([&] {
-      events_.push_back(event);
-      evidence_.events.push_back({event, ++order_, journal_.last_seq()});
-    });
+    Update([&] { evidence_.events.push_back({event, ++order_, journal_.last_seq()}); });
   }
   void OnResult(const OperationResult& result) override {
     Note("< " + result.operation + " #" + std::to_string(result.id) + " code " + std::to_string(result.code));
@@ -82,15 +82,23 @@ class Recorder : public client::ClientObserver {
     return changed_.wait_for(lock, patience, condition);
   }
   // Under the lock (for WaitFor conditions) or after the client stopped.
-  const std::vector<SurfacedError>& errors() const { return errors_; }
-  const std::vector<ClientEvent>& events() const { return events_; }
+  std::size_t error_count() const { return evidence_.errors.size(); }
+  bool SawEvent(const std::string& name, const json& data) const {
+    return std::any_of(evidence_.events.begin(), evidence_.events.end(), [&](const behaviour::EventRecord& e) {
+      return e.event.name == name && ContainsAll(e.event.data, data);
+    });
+  }
   std::vector<SurfacedError> ErrorsCopy() {
     std::lock_guard lock(mutex_);
-    return errors_;
+    std::vector<SurfacedError> errors;
+    for (const auto& e : evidence_.errors) errors.push_back(e.error);
+    return errors;
   }
   std::vector<ClientEvent> EventsCopy() {
     std::lock_guard lock(mutex_);
-    return events_;
+    std::vector<ClientEvent> events;
+    for (const auto& e : evidence_.events) events.push_back(e.event);
+    return events;
   }
   void Note(const std::string& line) {
     std::lock_guard lock(trace_mutex_);
@@ -112,8 +120,6 @@ class Recorder : public client::ClientObserver {
   std::mutex mutex_;
   std::condition_variable changed_;
   const journal::Journal& journal_;
-  std::vector<SurfacedError> errors_;
-  std::vector<ClientEvent> events_;
   std::map<std::uint64_t, OperationResult> results_;
   behaviour::Evidence evidence_;
   std::uint64_t order_ = 0;
@@ -131,12 +137,6 @@ json Redacted(json value) {
     }
   }
   return value;
-}
-
-bool ContainsAll(const json& data, const json& subset) {
-  for (const auto& [key, value] : subset.items())
-    if (!data.contains(key) || data[key] != value) return false;
-  return true;
 }
 
 struct Participant {
@@ -336,13 +336,7 @@ class Run {
       return Fail(At(step) + "fault " + step.fault_fired + " did not fire");
     }
     auto& recorder = *subject_.recorder;
-    bool seen = recorder.WaitFor(
-        [&] {
-          for (const auto& e : recorder.events())
-            if (e.name == step.event && ContainsAll(e.data, step.event_data)) return true;
-          return false;
-        },
-        options_.patience);
+    bool seen = recorder.WaitFor([&] { return recorder.SawEvent(step.event, step.event_data); }, options_.patience);
     return seen || Fail(At(step) + "the client never reported event " + step.event + " " + step.event_data.dump());
   }
 
@@ -350,7 +344,7 @@ class Run {
     for (auto& [who, id, step] : outstanding_)
       if (!CheckResult(*who, id, *step)) return;
     auto& recorder = *subject_.recorder;
-    recorder.WaitFor([&] { return recorder.errors().size() >= scenario_.errors.size(); }, options_.patience);
+    recorder.WaitFor([&] { return recorder.error_count() >= scenario_.errors.size(); }, options_.patience);
     if (!Command(subject_, "sync", json::object(), nullptr)) return;
     CheckErrors(recorder.ErrorsCopy());
     CheckEvents(recorder.EventsCopy());
