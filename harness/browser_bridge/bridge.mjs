@@ -234,6 +234,7 @@ function fromPage(payload) {
   let msg;
   try { msg = JSON.parse(payload); } catch { return log('unparsable page message', payload.slice(0, 200)); }
   if (msg.kind === 'log') return log('page:', msg.text);
+  if (msg.kind === 'adapter-error') return adapterError(msg.message);
   if (msg.kind === 'event') return out({ type: 'event', name: msg.name, data: msg.data || {}, atMs: msg.atMs });
   if (msg.kind === 'error') {
     return out({
@@ -344,16 +345,16 @@ async function advanceClock(id, args) {
     adapterError('advance-clock: the page is gone');
     return result(id, 'advance-clock', -1, { crashed: true });
   }
-  await checkClock();
+  if (!S.clockReported && !S.clockBroken) await checkClock();
   let s = await settle();
   if (!s.settled) log(`advance-clock: not settled before the step (${s.busy.join(', ')})`);
   for (let left = ms; left > 0 && !S.crashed;) {
     const step = Math.min(STEP_MS, left);
-    await evaluate(`window.__pwClock.controller.runFor(${step})`);
     left -= step;
-    s = await settle();
+    s = await evaluate(`window.__bridge.step(${step}, ${SETTLE_MS}, ${QUIET_MS})`, { timeoutMs: SETTLE_MS + 5000 });
     if (!s.settled) log(`advance-clock: not settled after a step (${s.busy.join(', ')})`);
-    await checkClock();
+    else if (opts.verbose && s.waitedMs > 100) log(`advance-clock: settled ${s.waitedMs} ms after a step (${left} ms left)`);
+    if (!S.clockReported && !S.clockBroken) await checkClock();
   }
   result(id, 'advance-clock', 0, { atMs: await atMs() });
 }

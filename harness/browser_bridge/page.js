@@ -286,7 +286,10 @@
           await ops[op](args || {});
           done(0);
         } catch (e) {
-          emitError(e, op);
+          // A precondition of the bridge (no client, no stream yet) is not something the SDK
+          // surfaced: it becomes an adapter-error, never an error line.
+          if (e && e.name === 'BridgeError') emit({ kind: 'adapter-error', message: `${op}: ${e.message}` });
+          else emitError(e, op);
           done(errorInfo(e).code);
         }
       })();
@@ -303,6 +306,36 @@
         await sleep(calm ? 1 : 4);
       }
       return { settled: false, busy: why, waitedMs: Math.round(realNow() - start) };
+    },
+    // Runs the page clock forward by `ms`, one due timer at a time, through the clock's own
+    // page-side controller (called over raw CDP: no activation). After a timer whose callback
+    // started real-time work (a WebSocket connecting, getUserMedia, a frame awaiting its answer),
+    // it waits for that work to settle before the next timer fires, so what a timer started is
+    // done before later timers run, identically on every run. Then a final settle.
+    async step(ms, maxMs, quietMs) {
+      const c = globalThis.__pwClock.controller;
+      const unsettled = [];
+      if (typeof c._callFirstTimer !== 'function' || typeof c._advanceNow !== 'function' || !c._now) {
+        await c.runFor(ms); // another playwright-core: its public page-side runFor
+      } else {
+        c._replayLogOnce();
+        const to = c._now.ticks + ms;
+        let firstError;
+        for (;;) {
+          const r = await c._callFirstTimer(to);
+          if (!r.timerFound) break;
+          if (r.error && !firstError) firstError = r.error;
+          if (busy(quietMs).length) {
+            const s = await this.settle(maxMs, quietMs);
+            if (!s.settled) unsettled.push(...s.busy);
+          }
+        }
+        c._advanceNow(to);
+        if (firstError) log(`a timer callback threw: ${firstError && firstError.stack || firstError}`);
+      }
+      const s = await this.settle(maxMs, quietMs);
+      if (unsettled.length) { s.settled = false; s.busy = unsettled.concat(s.busy || []); }
+      return s;
     },
     setPlatform(p) { Object.assign(platform, p); },
     atMs,

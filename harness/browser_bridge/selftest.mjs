@@ -70,8 +70,15 @@ function startMock() {
   const peers = [];
   const seen = [];
   const server = http.createServer((req, res) => { res.writeHead(404); res.end(); });
+  let refusing = false;
+  const attempts = [];
   server.on('upgrade', (req, socket) => {
     const url = new URL(req.url, 'http://127.0.0.1');
+    attempts.push(url.searchParams.get('rc') === '1' ? 'reconnect' : 'connect');
+    if (refusing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
     socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
       `Sec-WebSocket-Accept: ${wsAccept(req.headers['sec-websocket-key'])}\r\n\r\n`);
     const mode = url.pathname.split('/').pop();
@@ -94,6 +101,9 @@ function startMock() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     port: server.address().port,
     seen,
+    attempts,
+    // Drops every open connection abnormally (no close frame) and refuses every later upgrade.
+    dropAndRefuse() { refusing = true; for (const p of peers) { p.open = false; p.socket.destroy(); } },
     kick(reason) { for (const p of peers) p.send({ cmd: 9, code: 0, message: '', seq: 0, tinyId: 1001, data: { reason } }); },
     close() { for (const p of peers) p.socket.destroy(); server.close(); },
   })));
@@ -214,6 +224,23 @@ const cases = {
     expect(ev.data.reason === 'kick' && typeof ev.data.message === 'string', `client-banned ${J(ev)}`);
     expect(!b.lines.slice(from).some((l) => l.type === 'error'), 'no error line for a kick (4.15.22 surfaces an event)');
   },
+  async 'reconnect-exhausted'(b, mock) {
+    expect((await b.run('create-client', CLIENT)).code === 0, 'create-client');
+    expect((await b.run('join', { roomId: 8080 })).code === 0, 'join');
+    await b.run('advance-clock', { ms: 1000 });
+    const before = mock.attempts.length;
+    mock.dropAndRefuse();
+    await b.waitFor((l) => l.type === 'event' && l.name === 'connection-state-changed' && l.data.state === 'RECONNECTING', 5000, 'RECONNECTING');
+    const t = Date.now();
+    const r = await b.run('advance-clock', { ms: 330000 }, 60000);
+    const wall = Date.now() - t;
+    const e = b.lines.find((l) => l.type === 'error' && l.code === 0x4006);
+    const tries = mock.attempts.length - before;
+    expect(e && e.operation === '' && e.atMs >= 300000 && e.atMs <= 330000, `0x4006 after the reconnection cycle: ${J(e)}`);
+    expect(b.lines.indexOf(e) < b.lines.indexOf(r), 'the error comes before the advance-clock result');
+    console.log(`     0x4006 at virtual ${e.atMs} ms; the mock saw ${tries} reconnection attempts; 330 s of clock in ${wall} ms`);
+    expect(tries === 30, `the mock saw ${tries} attempts, want 30`);
+  },
   async 'permissions-denied'(b) {
     expect((await b.run('platform', { permissions: 'denied' })).code === 0, 'platform');
     expect((await b.run('create-client', CLIENT)).code === 0, 'create-client');
@@ -222,6 +249,35 @@ const cases = {
     for (let i = 0; !r && i < 5; i++) { await b.run('advance-clock', { ms: 1000 }); r = b.lines.find((l) => l.id === init); }
     const e = b.errorsFor('init-local-stream')[0];
     expect(r && r.code === 0x1004 && e && e.code === 0x1004 && e.name === 'NotAllowedError', `init-local-stream ${J(r)} ${J(e)}`);
+  },
+  async 'camera-not-readable'(b) {
+    // A page-level fault: getUserMedia throws NotReadableError; the SDK retries 500 ms (virtual) apart.
+    expect((await b.run('create-client', CLIENT)).code === 0, 'create-client');
+    expect((await b.run('platform', { camera: 'not-readable' })).code === 0, 'platform');
+    const init = b.command('init-local-stream', { audio: true, video: true });
+    await b.run('sync');
+    expect(!b.lines.some((l) => l.id === init), 'initialize() waits for the clock between its tries');
+    await b.run('advance-clock', { ms: 2000 });
+    const r = await b.result(init, 3000);
+    const e = b.errorsFor('init-local-stream')[0];
+    expect(r.code === 0x1004 && e && e.name === 'NotReadableError', `init-local-stream ${J(r)} ${J(e)}`);
+    const lost = await b.run('device-lost', { device: 'camera', recovers: false });
+    expect(lost.code !== 0, `device-lost without a local track ${J(lost)}`);
+    expect(!b.errorsFor('device-lost').length && b.adapterErrors().some((l) => /device-lost/.test(l.message)),
+      'a bridge precondition is an adapter-error, not an error line');
+    b.expectAdapterErrors = true;
+  },
+  async 'publish-no-answer'(b) {
+    expect((await b.run('create-client', CLIENT)).code === 0, 'create-client');
+    expect((await b.run('join', { roomId: 8080 })).code === 0, 'join');
+    expect((await b.run('init-local-stream', { audio: true, video: true })).code === 0, 'init-local-stream');
+    const pub = b.command('publish');
+    await b.run('advance-clock', { ms: 25000 }, 30000);
+    const r = await b.result(pub, 3000);
+    const e = b.errorsFor('publish')[0];
+    expect(r.code === 0x404B && e && e.atMs >= 20000 && e.atMs <= 21000, `publish without cmd 4098 ${J(r)} ${J(e)}`);
+    const lost = await b.run('device-lost', { device: 'camera', recovers: true });
+    expect(lost.code === 0, `device-lost ${J(lost)}`);
   },
   async 'autoplay-blocked'(b) {
     expect((await b.run('platform', { autoplay: 'blocked' })).code === 0, 'platform');
@@ -249,18 +305,21 @@ const cases = {
   },
 };
 const caseOptions = {
+  'reconnect-exhausted': { args: process.env.BRIDGE_VERBOSE ? ['--verbose'] : [] },
+  'camera-not-readable': { args: process.env.BRIDGE_VERBOSE ? ['--verbose'] : [] },
   'activation-self-check': { env: { BRIDGE_SELFTEST_LEAK_ACTIVATION: '1' } },
 };
 const caseMode = { 'join-fail-70001': 'fail70001', 'join-timeout-virtual': 'silent' };
 
+
 // ---- Main ----------------------------------------------------------------------------------------------
 const t0 = Date.now();
-const mock = await startMock();
 let failed = 0;
 const rows = [];
 for (const [name, fn] of Object.entries(cases)) {
   if (ONLY.length && !ONLY.includes(name)) continue;
   const start = Date.now();
+  const mock = await startMock(); // a fresh mock for every case
   const b = new Bridge(mock, caseMode[name] || 'ok', caseOptions[name]);
   let problem = null;
   try {
@@ -273,16 +332,16 @@ for (const [name, fn] of Object.entries(cases)) {
     problem = e.message;
   }
   const code = await b.stop();
+  mock.close();
   if (!problem && code !== 0) problem = `the bridge exited with ${code}`;
   const ms = Date.now() - start;
   rows.push(`${problem ? 'FAIL' : 'ok  '} ${name.padEnd(24)} ${String(ms).padStart(6)} ms${problem ? '  ' + problem : ''}`);
   console.log(rows[rows.length - 1]);
-  if (problem) {
-    failed++;
+  if (problem || process.env.BRIDGE_VERBOSE) {
+    if (problem) failed++;
     process.stderr.write(`--- stdout of ${name}:\n${b.lines.map(J).join('\n')}\n--- stderr of ${name}:\n${b.stderr}\n`);
   }
 }
-mock.close();
 const total = rows.length;
 console.log(`selftest: ${total - failed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);
