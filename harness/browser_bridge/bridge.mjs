@@ -106,6 +106,15 @@ const NO_COUNTERPART = {
 function startServer() {
   const pageFile = opts.page && !/^https?:/.test(opts.page) ? path.resolve(opts.page) : path.join(HERE, 'page.html');
   const server = http.createServer((req, res) => {
+    try {
+      serve(req, res);
+    } catch (e) {
+      log('http', req.url, e.message);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String(e.message));
+    }
+  });
+  const serve = (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cache-Control', 'no-store');
@@ -123,7 +132,7 @@ function startServer() {
     if (opts.verbose) log('http 404', req.method, req.url);
     req.resume();
     send(404, 'text/plain', 'not found');
-  });
+  };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -158,13 +167,19 @@ function chromiumArgs(launch) {
 async function ensurePage() {
   if (S.page) return;
   if (!S.launching) S.launching = launchPage();
-  await S.launching;
+  try {
+    await S.launching;
+  } catch (e) {
+    S.crashed = true; // no page to talk to: later commands fail fast (each with its result)
+    throw e;
+  }
 }
 
 async function launchPage() {
   const t0 = Date.now();
   S.launch = { ...S.platform };
   const args = chromiumArgs(S.launch);
+  if (!existsSync(opts.sdk)) throw new Error(`no SDK file at ${opts.sdk} (run ci/setup-browser.sh, or pass --sdk)`);
   if (!existsSync(opts.chromium)) throw new Error(`no Chromium at ${opts.chromium} (run ci/setup-browser.sh)`);
   S.browser = await chromium.launch({ executablePath: opts.chromium, args, headless: true, chromiumSandbox: false });
   S.browser.on('disconnected', () => { if (!S.stopped) pageLost('the browser went away'); });
@@ -418,8 +433,9 @@ const input = readline.createInterface({ input: process.stdin, crlfDelay: Infini
 input.on('line', (text) => {
   if (!text.trim()) return;
   let line;
-  try { line = JSON.parse(text); } catch { return adapterError(`not JSON: ${text.slice(0, 200)}`); }
-  if (!line || typeof line !== 'object') return adapterError(`not an object: ${text.slice(0, 200)}`);
+  // Even a line the bridge cannot read is answered in order, after what came before it.
+  try { line = JSON.parse(text); } catch { return enqueue(() => adapterError(`not JSON: ${text.slice(0, 200)}`)); }
+  if (!line || typeof line !== 'object') return enqueue(() => adapterError(`not an object: ${text.slice(0, 200)}`));
   if (line.type === 'start') {
     S.startSeen = true;
     enqueue(async () => {
@@ -438,7 +454,7 @@ input.on('line', (text) => {
   } else if (line.type === 'stop') {
     enqueue(() => shutdown('stop'));
   } else {
-    adapterError(`unknown line type ${JSON.stringify(line.type)}`);
+    enqueue(() => adapterError(`unknown line type ${JSON.stringify(line.type)}`));
   }
 });
 input.on('close', () => enqueue(() => shutdown('end of input')));

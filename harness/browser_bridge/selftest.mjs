@@ -3,6 +3,7 @@
 // (shared/vendor-web-v4-wire.md: cmd 19 on open, cmd 20 join result, cmd 4137 user list, cmd 9
 // kick) and bridge.mjs driven over stdio, one bridge process per case, as the harness runs it.
 // Exit 0 when every case passes, 1 otherwise. Usage: node selftest.mjs [--verbose] [case ...]
+// (--verbose shows every line exchanged; BRIDGE_VERBOSE=1 also prints each bridge's stderr).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -279,6 +280,17 @@ const cases = {
     const lost = await b.run('device-lost', { device: 'camera', recovers: true });
     expect(lost.code === 0, `device-lost ${J(lost)}`);
   },
+  async 'no-devices'(b) {
+    // Both devices missing before launch: Chromium runs without --use-fake-device-for-media-stream.
+    expect((await b.run('platform', { camera: 'missing', microphone: 'missing' })).code === 0, 'platform');
+    expect((await b.run('create-client', CLIENT)).code === 0, 'create-client');
+    const init = b.command('init-local-stream', { audio: true, video: true });
+    await b.run('sync');
+    if (!b.lines.some((l) => l.id === init)) await b.run('advance-clock', { ms: 2000 });
+    const r = await b.result(init, 3000);
+    const e = b.errorsFor('init-local-stream')[0];
+    expect(r.code === 0x1003 && e && e.code === 0x1003, `init-local-stream without devices ${J(r)} ${J(e)}`);
+  },
   async 'autoplay-blocked'(b) {
     expect((await b.run('platform', { autoplay: 'blocked' })).code === 0, 'platform');
     expect((await b.run('create-client', CLIENT)).code === 0, 'create-client');
@@ -343,5 +355,6 @@ for (const [name, fn] of Object.entries(cases)) {
   }
 }
 const total = rows.length;
-console.log(`selftest: ${total - failed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`selftest: ${total - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
