@@ -259,7 +259,9 @@
     resume: (a) => streamOf(a.userId).resume(),
     'switch-role'(a) {
       const c = need(S.client, 'no client: create-client first');
-      return a.privateMapKey !== undefined ? c.switchRole(a.role, { privateMapKey: a.privateMapKey }) : c.switchRole(a.role);
+      // 4.15.22's switchRole(role) takes no privateMapKey: it sends the one given to join.
+      if (a.privateMapKey !== undefined) log('switch-role: the SDK has no privateMapKey argument; it reuses the one of join');
+      return c.switchRole(a.role);
     },
     'start-cdn': (a) => need(S.client, 'no client: create-client first').startPublishCDNStream({ streamId: a.streamId }),
     'stop-cdn': () => need(S.client, 'no client: create-client first').stopPublishCDNStream(),
