@@ -5,6 +5,7 @@
 
 #include "harness/adapter/adapter.h"
 #include "harness/common/json_value.h"
+#include "harness/wire/vendor_web_v4.h"
 
 namespace trtc::adapter {
 namespace {
@@ -75,11 +76,18 @@ class TokenBroker {
 
 }  // namespace
 
+// The same signaling server, on the path where it speaks the vendor Web SDK's own format.
+std::string VendorSignalingUrl(std::string url) {
+  if (!url.empty() && url.back() == '/') url.pop_back();
+  return url + std::string(wire::vendor::kPath);
+}
+
 json StartLine(const client::ClientConfig& c) {
   return {{"type", "start"},
           {"protocol", kAdapterProtocol},
           {"config",
            {{"signalingUrl", c.signaling_url},
+            {"vendorSignalingUrl", VendorSignalingUrl(c.signaling_url)},
             {"mediaUrl", c.media_url},
             {"restUrl", c.rest_url},
             {"stunHost", c.stun_host},

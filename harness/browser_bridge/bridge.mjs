@@ -16,8 +16,11 @@ const SETTLE_MS = 5000; // real-time bound of every wait for the page to settle
 const QUIET_MS = 30; // a frame sent without an answer counts as in flight for this long (real ms)
 
 // ---- Options ---------------------------------------------------------------------------------
+// Deliberately broken bridges: the vendor gate must fail with each (ci/vendor-sdk.sh checks it).
+const BREAKAGES = ['drop-extra-code', 'swallow-join-errors'];
+
 function parseArgs(argv) {
-  const opts = { chromium: '/usr/bin/chromium', sdk: null, page: null, epoch: null, verbose: false };
+  const opts = { chromium: '/usr/bin/chromium', sdk: null, page: null, epoch: null, verbose: false, breakage: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -29,11 +32,14 @@ function parseArgs(argv) {
     else if (a === '--page') opts.page = value();
     else if (a === '--epoch') opts.epoch = Number(value());
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '--break') opts.breakage = value();
     else if (a === '--help' || a === '-h') {
-      process.stderr.write('usage: bridge.mjs [--chromium PATH] [--sdk PATH/trtc.js] [--page URL|FILE] [--epoch MS] [--verbose]\n');
+      process.stderr.write('usage: bridge.mjs [--chromium PATH] [--sdk PATH/trtc.js] [--page URL|FILE] [--epoch MS] [--verbose]\n' +
+        '                 [--break drop-extra-code|swallow-join-errors]  (a deliberately broken bridge: the mutation check)\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  if (opts.breakage && !BREAKAGES.includes(opts.breakage)) throw new Error(`--break: one of ${BREAKAGES.join(', ')}`);
   opts.sdk ||= path.join(HERE, 'node_modules', 'trtc-js-sdk', 'trtc.js');
   if (!Number.isFinite(opts.epoch)) opts.epoch = Math.floor(Date.now() / 1000) * 1000;
   return opts;
@@ -252,6 +258,8 @@ function fromPage(payload) {
   if (msg.kind === 'adapter-error') return adapterError(msg.message);
   if (msg.kind === 'event') return out({ type: 'event', name: msg.name, data: msg.data || {}, atMs: msg.atMs });
   if (msg.kind === 'error') {
+    if (opts.breakage === 'swallow-join-errors' && msg.operation === 'join') return;
+    if (opts.breakage === 'drop-extra-code') msg.extraCode = null;
     return out({
       type: 'error', family: 'web-v4', code: msg.code, extraCode: msg.extraCode, message: msg.message,
       name: msg.name, locale: 'en', operation: msg.operation, atMs: msg.atMs,
@@ -288,8 +296,11 @@ async function gesture() {
 // ---- Commands ------------------------------------------------------------------------------------
 const result = (id, operation, code, data = {}, extra = {}) => out({ type: 'result', id, operation, code, data, ...extra });
 
+// An operation the SDK has no counterpart for is the SDK's limit, not a mistake of the bridge:
+// an event says so, and the result is -1.
 function unsupported(id, op, why) {
-  adapterError(`unsupported operation ${op}: ${why}`);
+  log(`unsupported operation ${op}: ${why}`);
+  out({ type: 'event', name: 'bridge-unsupported', data: { operation: op, message: why }, atMs: S.preLaunchMs ?? 0 });
   result(id, op, -1, { unsupported: true }, { unsupported: true });
 }
 
@@ -326,7 +337,6 @@ async function applyPlatform(id, args) {
   S.platform = next;
   if (S.page && !S.crashed) {
     await evaluate(`window.__bridge.setPlatform(${JSON.stringify(args)})`);
-    if (args.network) await S.context.setOffline(args.network === 'offline');
   }
   if (notFaked.length) return unsupported(id, 'platform', `cannot fake ${notFaked.join(', ')}`);
   result(id, 'platform', 0);
@@ -412,8 +422,10 @@ async function handleCommand(line) {
 async function shutdown(why) {
   if (S.stopped) return;
   S.stopped = true;
+  // An SDK promise still pending is the SDK's doing (it may wait for time the scenario never
+  // gave it), not a mistake of the bridge: it is said in the result and on stderr.
   for (const [id, p] of S.pending) {
-    adapterError(`${p.op} (command ${id}): the SDK had not settled it when the bridge stopped (${why})`);
+    log(`${p.op} (command ${id}): the SDK had not settled it when the bridge stopped (${why})`);
     out({ type: 'result', id, operation: p.op, code: -1, data: { pending: true } });
   }
   S.pending.clear();

@@ -17,6 +17,7 @@
   const sleep = (ms) => new Promise((r) => realSetTimeout(r, ms));
 
   const platform = Object.assign({}, CFG.platform);
+  Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => platform.network !== 'offline' });
   const atMs = () => Date.now() - CFG.epoch; // virtual ms since the page clock was installed
 
   const queued = [];
@@ -207,12 +208,27 @@
     div.appendChild(one);
     return one;
   }
+  // The SDK's client. When the SDK refused createClient itself (a parameter it checks before
+  // any server sees it), the application has no client to call: the operation is skipped and
+  // says so (an event), which is the SDK's doing, not a mistake of the bridge.
+  function client() {
+    if (!S.client && S.clientRefused !== undefined)
+      throw Object.assign(new Error(`the SDK refused createClient (code ${S.clientRefused}): no client to call`),
+        { name: 'BridgeSkipped' });
+    return need(S.client, 'no client: create-client first');
+  }
   function need(value, what) {
     if (!value) throw Object.assign(new Error(what), { name: 'BridgeError' });
     return value;
   }
+  // A remote stream exists once the SDK announced it (stream-added); when it never did, the
+  // operation is skipped and says so: that is the SDK's (or the media plane's) doing.
   function remote(userId) {
-    return need(S.remotes.get(userId), `no remote stream of ${userId} (no stream-added for it)`);
+    const stream = S.remotes.get(userId);
+    if (!stream)
+      throw Object.assign(new Error(`the SDK announced no stream of ${userId} (no stream-added event)`),
+        { name: 'BridgeSkipped' });
+    return stream;
   }
   function streamOf(userId) {
     if (userId === S.userId || userId === undefined) return need(S.local, 'no local stream: init-local-stream first');
@@ -224,7 +240,13 @@
       S.userId = a.userId;
       const options = { mode: 'rtc', sdkAppId: a.sdkAppId, userId: a.userId, userSig: a.userSig };
       if (a.useStringRoomId !== undefined) options.useStringRoomId = a.useStringRoomId;
-      const client = TRTC.createClient(options);
+      let client;
+      try {
+        client = TRTC.createClient(options);
+      } catch (e) {
+        S.clientRefused = errorInfo(e).code;
+        throw e;
+      }
       client.setProxyServer({ websocketProxy: CFG.websocketProxy, loggerProxy: CFG.loggerProxy });
       client.on('error', (e) => emitError(e, ''));
       for (const name of CLIENT_EVENTS) client.on(name, (data) => {
@@ -242,31 +264,31 @@
       const options = { roomId: a.roomId };
       if (a.role !== undefined) options.role = a.role;
       if (a.privateMapKey !== undefined) options.privateMapKey = a.privateMapKey;
-      return need(S.client, 'no client: create-client first').join(options);
+      return client().join(options);
     },
-    leave: () => need(S.client, 'no client: create-client first').leave(),
+    leave: () => client().leave(),
     async 'init-local-stream'(a) {
       const stream = TRTC.createStream({ userId: S.userId || 'local', audio: a.audio !== false, video: a.video !== false });
       S.local = stream;
       watchStream(stream, 'local');
       await stream.initialize();
     },
-    publish: () => need(S.client, 'no client: create-client first').publish(need(S.local, 'no local stream: init-local-stream first')),
-    unpublish: () => need(S.client, 'no client: create-client first').unpublish(need(S.local, 'no local stream: init-local-stream first')),
-    subscribe: (a) => need(S.client, 'no client: create-client first').subscribe(remote(a.userId)),
-    unsubscribe: (a) => need(S.client, 'no client: create-client first').unsubscribe(remote(a.userId)),
+    publish: () => client().publish(need(S.local, 'no local stream: init-local-stream first')),
+    unpublish: () => client().unpublish(need(S.local, 'no local stream: init-local-stream first')),
+    subscribe: (a) => client().subscribe(remote(a.userId)),
+    unsubscribe: (a) => client().unsubscribe(remote(a.userId)),
     play: (a) => streamOf(a.userId).play(container()),
     resume: (a) => streamOf(a.userId).resume(),
     'switch-role'(a) {
-      const c = need(S.client, 'no client: create-client first');
+      const c = client();
       // 4.15.22's switchRole(role) takes no privateMapKey: it sends the one given to join.
       if (a.privateMapKey !== undefined) log('switch-role: the SDK has no privateMapKey argument; it reuses the one of join');
       return c.switchRole(a.role);
     },
-    'start-cdn': (a) => need(S.client, 'no client: create-client first').startPublishCDNStream({ streamId: a.streamId }),
-    'stop-cdn': () => need(S.client, 'no client: create-client first').stopPublishCDNStream(),
-    'start-mix': (a) => need(S.client, 'no client: create-client first').startMixTranscode({ outputStreamId: a.outputStreamId }),
-    'stop-mix': () => need(S.client, 'no client: create-client first').stopMixTranscode(),
+    'start-cdn': (a) => client().startPublishCDNStream({ streamId: a.streamId }),
+    'stop-cdn': () => client().stopPublishCDNStream(),
+    'start-mix': (a) => client().startMixTranscode({ outputStreamId: a.outputStreamId }),
+    'stop-mix': () => client().stopMixTranscode(),
     'device-lost'(a) {
       const stream = need(S.local, 'no local stream: init-local-stream first');
       const t = a.device === 'camera' ? stream.getVideoTrack() : stream.getAudioTrack();
@@ -290,7 +312,8 @@
         } catch (e) {
           // A precondition of the bridge (no client, no stream yet) is not something the SDK
           // surfaced: it becomes an adapter-error, never an error line.
-          if (e && e.name === 'BridgeError') emit({ kind: 'adapter-error', message: `${op}: ${e.message}` });
+          if (e && e.name === 'BridgeSkipped') emitEvent('bridge-skipped', { operation: op, message: e.message });
+          else if (e && e.name === 'BridgeError') emit({ kind: 'adapter-error', message: `${op}: ${e.message}` });
           else emitError(e, op);
           done(errorInfo(e).code);
         }
@@ -339,7 +362,12 @@
       if (unsettled.length) { s.settled = false; s.busy = unsettled.concat(s.busy || []); }
       return s;
     },
-    setPlatform(p) { Object.assign(platform, p); },
+    // network: what the platform reports (navigator.onLine and its events), as for every
+    // client; the scenario's faults are what break connections.
+    setPlatform(p) {
+      Object.assign(platform, p);
+      if (p.network) window.dispatchEvent(new Event(p.network === 'offline' ? 'offline' : 'online'));
+    },
     atMs,
     probe: { armedAt: null, firedAt: null, armedReal: null },
     armProbe() {

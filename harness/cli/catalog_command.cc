@@ -10,6 +10,8 @@
 
 #include "harness/catalog/catalog_json.h"
 #include "harness/catalog/importer.h"
+#include "harness/catalog/source_docs.h"
+#include "harness/catalog/vendor_sdk_names.h"
 #include "harness/cli/command_context.h"
 #include "harness/common/file_io.h"
 
@@ -91,6 +93,19 @@ void Show(CommandContext& context, const ShowOptions& options) {
     return context.Fail("unknown locale '" + options.locale + "' (use en, zh, ja or ko)", kExitUsage);
   }
   std::vector<const Entry*> found = catalog->Lookup(options.query);
+  if (found.empty()) {
+    // The vendor SDK's own names: its spelling of a documented key, or a code of its own.
+    const auto* vendor = catalog::FindVendorSdkName(options.query);
+    if (!vendor)
+      if (auto code = catalog::ParseInt(options.query, /*allow_hex=*/true)) vendor = catalog::FindVendorSdkName(*code);
+    if (vendor && vendor->documented.empty())
+      return context.Fail(fmt::format("0x{:X} {} is not in the documents: it is trtc-js-sdk 4.15.22's own code",
+                                      vendor->code, vendor->name));
+    if (vendor) {
+      context.out << vendor->name << " is trtc-js-sdk 4.15.22's spelling of " << vendor->documented << "\n\n";
+      found = catalog->Lookup(vendor->documented);
+    }
+  }
   if (found.empty()) {
     return context.Fail("no catalog entry for '" + options.query + "' (try `trtc-harness catalog list`)");
   }

@@ -70,6 +70,17 @@ TEST(CatalogShow, UnknownCodeFailsWithOneLine) {
   EXPECT_EQ(run.err, "trtc-harness: error: no catalog entry for '12345' (try `trtc-harness catalog list`)\n");
 }
 
+TEST(CatalogShow, TheVendorSdksOwnNamesAreNamedNotLeftAsNumbers) {
+  CliRun own = Cli({"catalog", "show", "0x404B"});
+  EXPECT_EQ(own.exit_code, kExitFailure);
+  EXPECT_THAT(own.err,
+              HasSubstr("0x404B API_CALL_TIMEOUT is not in the documents: it is trtc-js-sdk 4.15.22's own code"));
+  CliRun spelled = Cli({"catalog", "show", "SIGNAL_CHANNEL_SETUP_FAILED"});
+  EXPECT_EQ(spelled.exit_code, 0);
+  EXPECT_THAT(spelled.out, HasSubstr("is trtc-js-sdk 4.15.22's spelling of SIGNAL_CAHNNEL_SETUP_FAILED"));
+  EXPECT_THAT(spelled.out, HasSubstr("web-v4/sdk/SIGNAL_CAHNNEL_SETUP_FAILED  code 16385"));
+}
+
 TEST(CatalogShow, AnEntryMissingFromTheLocaleFails) {
   CliRun run = Cli({"catalog", "show", "PLAY_NOT_ALLOWED", "--locale", "en"});
   EXPECT_EQ(run.exit_code, kExitFailure);
@@ -133,9 +144,8 @@ TEST(Usage, BadFlagsExitTwoWithOneLine) {
   EXPECT_EQ(unknown.err,
             "trtc-harness: error: unknown command 'bogus' (commands: show, list, locales, export, summary, actions, "
             "import)\n");
-  EXPECT_THAT(
-      Cli({"nope"}).err,
-      HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, coverage, gate, report-merge)"));
+  EXPECT_THAT(Cli({"nope"}).err, HasSubstr("unknown command 'nope' (commands: catalog, usersig, serve, list, run, "
+                                           "coverage, gate, report-merge, report-standing)"));
   EXPECT_EQ(Cli({"catalog", "list", "--table", "desk"}).exit_code, kExitUsage);
   EXPECT_EQ(Cli({"catalog", "show", "1", "--locale", "fr"}).exit_code, kExitUsage);
 }

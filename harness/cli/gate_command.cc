@@ -14,6 +14,7 @@
 #include "harness/cli/suite_selection.h"
 #include "harness/common/file_io.h"
 #include "harness/gate/suite.h"
+#include "harness/report/standing.h"
 
 namespace trtc::cli {
 namespace {
@@ -233,11 +234,37 @@ void AddReportMerge(CLI::App& app, CommandContext& context) {
   });
 }
 
+// The published conformance of a client: per catalog entry, meets / departs / needs the media
+// plane / not applicable, from a gate's report (docs/vendor/trtc-js-sdk-4.15.22.md is one).
+void AddReportStanding(CLI::App& app, CommandContext& context) {
+  auto* command = app.add_subcommand(
+      "report-standing", "Write where a client meets or departs from the documents, per catalog entry (Markdown)");
+  struct Flags {
+    std::string input, title = "The client", family = "web-v4", out;
+  };
+  auto flags = std::make_shared<Flags>();
+  command->add_option("report", flags->input, "A gate's report.json")->required();
+  command->add_option("--title", flags->title, "Who was judged (the page's heading)")->capture_default_str();
+  command->add_option("--family", flags->family, "Catalog family of the matrix")->capture_default_str();
+  command->add_option("--out", flags->out, "Write here instead of standard output");
+  command->callback([&context, flags] {
+    auto r = ReadReport(context, flags->input);
+    if (!r) return;
+    const std::string markdown = report::ToConformanceMarkdown(*r, flags->title, flags->family);
+    if (flags->out.empty()) {
+      context.out << markdown;
+      return;
+    }
+    WriteText(context, flags->out, markdown);
+  });
+}
+
 }  // namespace
 
 void AddGateCommands(CLI::App& app, CommandContext& context) {
   AddGate(app, context);
   AddReportMerge(app, context);
+  AddReportStanding(app, context);
 }
 
 }  // namespace trtc::cli

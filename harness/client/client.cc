@@ -1,6 +1,9 @@
 #include "harness/client/client.h"
 
 #include <charconv>
+
+#include "harness/catalog/vendor_sdk_names.h"
+#include "harness/client/documented_error.h"
 #include "harness/common/utf8.h"
 
 namespace trtc::client {
@@ -92,17 +95,26 @@ std::optional<SurfacedError> ErrorFromJson(const json& object, std::string& why)
   f.Get("message", error.message);
   f.Get("locale", locale);
   f.Get("handling", handling, false);
+  std::string name;
   f.Get("reason", error.reason, false);
+  f.Get("name", name, false);
   f.Get("operation", error.operation, false);
   f.Get("atMs", error.at_ms, false);
   if (!f.ok()) return std::nullopt;
+  // 0 is no code in any of the documents; the vendor Web SDK's RtcError says 0 for "none".
   if (auto it = object.find("extraCode"); it != object.end() && !it->is_null()) {
     if (!it->is_number_integer()) return f.Fail("extraCode", "must be an integer or null"), std::nullopt;
-    error.extra_code = it->get<int>();
+    if (it->get<int>() != 0) error.extra_code = it->get<int>();
   }
   auto parsed_locale = catalog::ParseLocale(locale);
   if (!parsed_locale) return f.Fail("locale", "is not en, zh, ja or ko"), std::nullopt;
   error.locale = *parsed_locale;
+  // A bridge to a real SDK sends what the SDK surfaced (its message and error name) and no
+  // reason: which common error that is, is the harness's call.
+  if (!object.contains("reason")) {
+    error.reason_from_wording = true;
+    if (auto family = catalog::ParseFamily(error.family)) error.reason = RecognizedReason(*family, name, error.message);
+  }
   if (object.contains("handling")) {
     auto parsed_handling = ParseHandling(handling);
     if (!parsed_handling) return f.Fail("handling", "is not a handling of the catalog's vocabulary"), std::nullopt;
@@ -144,6 +156,9 @@ std::optional<Command> CommandFromJson(const json& object, std::string& why) {
 
 std::string Describe(const SurfacedError& error) {
   std::string text = error.family + " " + std::to_string(error.code);
+  // A code the documents do not have is named the way the vendor SDK names it.
+  if (const auto* vendor = catalog::FindVendorSdkName(error.code); vendor && vendor->documented.empty())
+    text += " (" + std::string(vendor->name) + ", trtc-js-sdk's own: not in the documents)";
   if (error.extra_code) text += " extra " + std::to_string(*error.extra_code);
   if (!error.reason.empty()) text += " reason \"" + error.reason + "\"";
   if (error.handling) text += " [" + error.handling->ToString() + "]";

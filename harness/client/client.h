@@ -23,6 +23,9 @@ struct SurfacedError {
   int code = 0;
   std::optional<int> extra_code;
   std::string reason;
+  // The reason was recognised by the harness in the SDK's own wording (a bridge to a real
+  // SDK reports none): then it is judged with the wording, at the recommended level.
+  bool reason_from_wording = false;
   std::string message;
   catalog::Locale locale = catalog::Locale::kEn;
   // The handling the client says it recommends, if it says one (the reference client does;

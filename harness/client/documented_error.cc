@@ -22,6 +22,16 @@ const Entry* DocumentedEntry(Family family, int code, std::optional<int> extra_c
   return catalog.Find(family, code);
 }
 
+std::string RecognizedReason(Family family, std::string_view name, std::string_view message) {
+  std::string best;
+  for (const Entry& entry : Catalog::Builtin().entries()) {
+    if (entry.family != family || entry.table != catalog::Table::kCommonError || entry.key.empty()) continue;
+    if (entry.key == name) return entry.key;
+    if (message.starts_with(entry.key) && entry.key.size() > best.size()) best = entry.key;
+  }
+  return best;
+}
+
 std::pair<std::string, Locale> TextIn(const Entry& entry, Locale locale) {
   if (const auto* text = entry.InLocale(locale)) return {text->description.plain, locale};
   for (Locale fallback : catalog::kAllLocales) {

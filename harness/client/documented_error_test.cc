@@ -1,5 +1,6 @@
 #include "harness/client/documented_error.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace trtc::client {
@@ -61,6 +62,47 @@ TEST(ErrorJson, RoundTrips) {
   EXPECT_EQ(back->handling->action, Action::kRetryAfter);
   EXPECT_FALSE(ErrorFromJson({{"family", "web-v4"}}, why));
   EXPECT_EQ(why, "code is missing");
+}
+
+// A bridge to a real SDK reports what the SDK surfaced: its message and error name, no reason.
+TEST(ErrorJson, TheHarnessRecognisesTheReasonInTheSdksOwnWording) {
+  std::string why;
+  auto timeout = ErrorFromJson({{"family", "web-v4"},
+                                {"code", 0x4004},
+                                {"extraCode", 0},
+                                {"message", "join room timeout. \nRefer to: https://example.invalid"},
+                                {"name", "RtcError"},
+                                {"locale", "en"}},
+                               why);
+  ASSERT_TRUE(timeout) << why;
+  EXPECT_EQ(timeout->reason, "join room timeout");
+  EXPECT_TRUE(timeout->reason_from_wording);
+  EXPECT_FALSE(timeout->extra_code.has_value()) << "the SDK's extraCode 0 means none";
+  auto capture = ErrorFromJson({{"family", "web-v4"},
+                                {"code", 0x1004},
+                                {"message", "initialize failed"},
+                                {"name", "NotAllowedError"},
+                                {"locale", "en"}},
+                               why);
+  ASSERT_TRUE(capture) << why;
+  EXPECT_EQ(capture->reason, "NotAllowedError");
+  auto plain = ErrorFromJson({{"family", "web-v4"},
+                              {"code", 0x4004},
+                              {"extraCode", 70001},
+                              {"message", "Failed to join room"},
+                              {"locale", "en"}},
+                             why);
+  ASSERT_TRUE(plain) << why;
+  EXPECT_EQ(plain->reason, "");
+  EXPECT_EQ(plain->extra_code, 70001);
+  EXPECT_EQ(RecognizedReason(Family::kWebV4, "", "no such wording"), "");
+}
+
+TEST(ErrorJson, ACodeOutsideTheDocumentsIsNamedAsTheSdkNamesIt) {
+  SurfacedError error;
+  error.family = "web-v4";
+  error.code = 0x404B;
+  EXPECT_THAT(Describe(error), testing::HasSubstr("API_CALL_TIMEOUT, trtc-js-sdk's own: not in the documents"));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "harness/common/json_value.h"
 #include "harness/report/markup.h"
 #include "harness/report/report.h"
+#include "harness/report/standing.h"
 
 namespace trtc::report {
 namespace {
@@ -87,16 +88,23 @@ void WriteMatrix(std::string& html, const Report& report) {
       "<span class=failed>✗ failed</span> <span class=known-failure>K known failure</span> "
       "<span class=now-passing>✓! known failure now passing</span> <span class=recommended>✓r required level passed, "
       "recommended level failed</span> <span class=not-covered>– not covered</span>. "
-      "A failing cell links to its scenario.</p>\n<table>\n<tr><th>entry</th><th>code</th>";
+      "A failing cell links to its scenario. <em>standing</em>: where the client meets or departs from the "
+      "documents, as the published conformance reports say it.</p>\n<table>\n<tr><th>entry</th><th>code</th>"
+      "<th>standing</th>";
   for (const auto& locale : report.locales) html += "<th>" + Escaped(locale) + "</th>";
   html += "</tr>\n";
+  std::map<std::string, EntryStanding> standings;
+  for (auto& row : Standings(report)) standings.emplace(row.entry->id, std::move(row));
   std::string family;
   for (const auto& entry : report.entries) {
     if (entry.family != family) {
       family = entry.family;
-      html += fmt::format("<tr class=family><td colspan={}>{}</td></tr>\n", report.locales.size() + 2, Escaped(family));
+      html += fmt::format("<tr class=family><td colspan={}>{}</td></tr>\n", report.locales.size() + 3, Escaped(family));
     }
-    html += fmt::format("<tr><td><code>{}</code></td><td>{}</td>", Escaped(entry.id), Escaped(entry.label));
+    const auto& standing = standings.at(entry.id);
+    html += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td title=\"{}\">{}{}</td>", Escaped(entry.id),
+                        Escaped(entry.label), Escaped(standing.instead), ToString(standing.standing),
+                        standing.wording_differs ? " †" : "");
     for (const auto& locale : report.locales) {
       auto it = cells.find({entry.id, locale});
       const Cell cell = it == cells.end() ? Cell{} : it->second;

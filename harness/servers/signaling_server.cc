@@ -7,16 +7,19 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <boost/url/parse.hpp>
 
 #include "harness/servers/server_internals.h"
 #include "harness/usersig/codec.h"
 #include "harness/wire/json_codec.h"
+#include "harness/wire/vendor_web_v4.h"
 
 namespace trtc::servers {
 namespace {
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
+namespace http = beast::http;
 using boost::system::error_code;
 
 // The non-template face of a session, for the service's Outbox.
@@ -82,7 +85,14 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       JournalAnswer(response->request_type, response->code);
     else if (auto* error = std::get_if<wire::ProtocolError>(&message))
       JournalAnswer("protocol-error", static_cast<int>(error->code));
-    std::string text = wire::Encode(message);
+    std::string text;
+    if (vendor_) {
+      auto encoded = vendor_->Encode(message);
+      if (!encoded) return;  // the SDK has no frame for it (docs/vendor-protocol.md)
+      text = std::move(*encoded);
+    } else {
+      text = wire::Encode(message);
+    }
     if (auto* response = std::get_if<wire::Response>(&message); response && truncate_seq_ == response->seq) {
       text.resize(text.size() / 2);
       truncate_seq_.reset();
@@ -106,11 +116,21 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     }
   }
 
+  // The upgrade request is read first: its path chooses the wire format (the vendor SDK's
+  // on wire::vendor::kPath) and its query is how that SDK signs in.
   void Accept() {
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
+    http::async_read(ws_.next_layer(), buffer_, upgrade_,
+                     [self = this->shared_from_this()](error_code ec, std::size_t) {
+                       if (!ec) self->AcceptUpgrade();
+                     });
+  }
+
+  void AcceptUpgrade() {
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(wire::kHardFrameLimit);
-    ws_.async_accept([self = this->shared_from_this()](error_code ec) {
+    ws_.async_accept(upgrade_, [self = this->shared_from_this()](error_code ec) {
       if (!ec) self->Start();
     });
   }
@@ -131,6 +151,40 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     Touch();
     if (auto fired = Fault("connect", "")) {
       if (!ApplyBefore(*fired, std::nullopt)) return;  // the action took over (and reads on if it should)
+    }
+    auto target = boost::urls::parse_origin_form(upgrade_.target());
+    if (target && target->path() == wire::vendor::kPath) return OpenVendor(target->encoded_query());
+    Read();
+  }
+
+  // The vendor SDK signs in through its URL: the hello its query stands for (and, on a
+  // reconnection, the rejoin of its room) go through the journal, the fault engine and the
+  // service like any request, and are answered with cmd 19 (and 514).
+  void OpenVendor(std::string_view query) {
+    vendor_.emplace(connection_, false);
+    auto parsed = wire::vendor::ParseConnectQuery(query);
+    if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) {
+      Deliver(*error);
+      return Close(static_cast<std::uint16_t>(wire::CloseCode::kPolicy), error->message);
+    }
+    auto& connect = std::get<wire::vendor::ConnectQuery>(parsed);
+    vendor_.emplace(connection_, connect.rejoin.has_value());
+    implied_.push_back({0, connect.hello});
+    if (connect.rejoin) implied_.push_back({0, *connect.rejoin});
+    ReceiveImplied();
+  }
+
+  void ReceiveImplied() {
+    while (!implied_.empty()) {
+      wire::ClientFrame frame = std::move(implied_.front());
+      implied_.pop_front();
+      const auto* hello = std::get_if<wire::Hello>(&frame.request);
+      if (!hello && logic_->user_id().empty()) break;  // signing in failed: no rejoin
+      const std::string user = hello ? hello->user_id : logic_->user_id();
+      JournalRequest(frame.request, user);
+      auto fired = Fault(wire::TypeName(frame.request), user);
+      if (fired && !ApplyBefore(*fired, frame)) return implied_.clear();  // the action took over
+      HandleOnly(frame);
     }
     Read();
   }
@@ -162,7 +216,12 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
           {std::nullopt, wire::ProtocolErrorCode::kBinaryFrame, "", "binary frames are not accepted; send text"});
       return Read();
     }
-    auto parsed = wire::ParseClientFrame(text, logic_->endpoint());
+    auto parsed = Parse(text);
+    if (auto* local = std::get_if<wire::vendor::Local>(&parsed)) {
+      JournalLocal(local->cmd);
+      if (local->reply) Write(std::move(*local->reply));
+      return Read();
+    }
     if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) {
       logic_->HandleProtocolError(std::move(*error));
       return Read();
@@ -177,13 +236,32 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     Handle(frame);
   }
 
+  wire::vendor::Parsed Parse(std::string_view text) {
+    if (vendor_) return vendor_->Parse(text);
+    auto parsed = wire::ParseClientFrame(text, logic_->endpoint());
+    if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) return std::move(*error);
+    return std::move(std::get<wire::ClientFrame>(parsed));
+  }
+
   void Handle(const wire::ClientFrame& frame) {
+    HandleOnly(frame);
+    Read();
+  }
+
+  void HandleOnly(const wire::ClientFrame& frame) {
     // Before handling: the answer may be on the wire before Handle returns, and whoever
     // reads the session list after it must see who the session is.
     if (const auto* hello = std::get_if<wire::Hello>(&frame.request); hello && logic_->user_id().empty())
       recorder_->SetUser(hello->user_id);
     logic_->Handle(frame);
-    Read();
+  }
+
+  // A vendor frame the connection deals with itself (quality reports, the user list).
+  void JournalLocal(const std::string& cmd) {
+    auto entry = JournalEntry(shared_.clock, journal::Kind::kRequest, server_, connection_);
+    entry.type = cmd;
+    entry.user = logic_->user_id();
+    shared_.journal.Record(std::move(entry));
   }
 
   // The journal's record of a request: who, with which token (fingerprint), for which room.
@@ -372,6 +450,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   std::shared_ptr<OutboxBridge> outbox_;
   std::unique_ptr<service::SessionLogic> logic_;
   beast::flat_buffer buffer_;
+  http::request<http::empty_body> upgrade_;
+  std::optional<wire::vendor::Connection> vendor_;  // set when the client speaks the vendor SDK's format
+  std::deque<wire::ClientFrame> implied_;           // what the vendor URL stands for, not yet handled
   std::deque<std::string> writes_;
   ClockTimer heartbeat_;
   ClockTimer delay_;

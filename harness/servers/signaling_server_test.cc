@@ -156,6 +156,119 @@ TEST_F(SignalingServerTest, TheSameUserJoiningAgainGetsTheEarlierSessionBanned) 
   EXPECT_EQ((*banned)["data"]["reason"], "kick");
 }
 
+// --- the vendor Web SDK's own wire format (docs/vendor-protocol.md) ----------------
+
+// A client speaking what trtc-js-sdk 4.15.22 speaks, on /vendor/web-v4.
+class VendorSdkClient {
+ public:
+  explicit VendorSdkClient(std::uint16_t port, const std::string& query) {
+    EXPECT_TRUE(ws_.Connect(port, "/vendor/web-v4?" + query));
+  }
+  std::uint32_t Send(const std::string& cmd, json data = json::object()) {
+    ws_.SendText(json{{"cmd", cmd}, {"data", std::move(data)}, {"userId", "alice"}, {"seq", ++seq_}}.dump());
+    return seq_;
+  }
+  // The next frame with numeric command `cmd` (others are kept aside).
+  std::optional<json> Next(int cmd) {
+    while (auto frame = ws_.ReadJson()) {
+      if ((*frame)["cmd"] == cmd) return frame;
+    }
+    return std::nullopt;
+  }
+  WsClient& ws() { return ws_; }
+
+ private:
+  WsClient ws_;
+  std::uint32_t seq_ = 0;
+};
+
+class VendorSignalingTest : public SignalingServerTest {
+ protected:
+  std::string Query(const std::string& user, const std::string& sig) {
+    return "sdkAppId=" + std::to_string(service::kDefaultSdkAppId) + "&userId=" + user + "&userSig=" + sig +
+           "&roomId=8080&enc264=1&dec264=1&encVp8=1&decVp8=1";
+  }
+  static json JoinData() {
+    return {{"roomId", "8080"}, {"useStringRoomId", false}, {"trtcRole", 20}, {"trtcScene", 1}, {"version", 4015022},
+            {"ua", "test"},     {"receiveMix", true}};
+  }
+};
+
+TEST_F(VendorSignalingTest, TheSdkSignsInThroughItsUrlAndJoinsTheRoomOthersSee) {
+  VendorSdkClient sdk(servers_->port("signaling"), Query("alice", Sig("alice")));
+  auto setup = sdk.Next(19);
+  ASSERT_TRUE(setup.has_value());
+  EXPECT_EQ((*setup)["code"], 0);
+  EXPECT_EQ((*setup)["data"]["svrTime"], kStartMs);  // the server clock, which the SDK stamps its logs with
+  auto bob = LoggedIn("bob");
+  EXPECT_EQ(bob->Call("join", {{"roomId", 8080}})["code"], 0);
+  auto seq = sdk.Send("join", JoinData());
+  auto joined = sdk.Next(20);
+  ASSERT_TRUE(joined.has_value());
+  EXPECT_EQ((*joined)["code"], 0);
+  EXPECT_EQ((*joined)["seq"], seq);
+  EXPECT_TRUE((*joined)["data"]["publishers"].is_array());
+  auto peer = bob->TakePush("peer-join");
+  ASSERT_TRUE(peer.has_value());
+  EXPECT_EQ((*peer)["data"]["userId"], "alice");
+  sdk.Send("get_user_list");
+  auto users = sdk.Next(4137);
+  ASSERT_TRUE(users.has_value());
+  ASSERT_EQ((*users)["data"]["userList"].size(), 1u);
+  EXPECT_EQ((*users)["data"]["userList"][0]["userId"], "bob");
+  // The same userId joining from the open protocol bans the SDK's session: cmd 9 "kick".
+  auto again = LoggedIn("alice");
+  EXPECT_EQ(again->Call("join", {{"roomId", 8080}})["code"], 0);
+  auto banned = sdk.Next(9);
+  ASSERT_TRUE(banned.has_value());
+  EXPECT_EQ((*banned)["data"]["reason"], "kick");
+}
+
+TEST_F(VendorSignalingTest, AccountCodesAndFaultsAnswerInChannelSetupAndJoinResult) {
+  const auto expired = usersig::GenerateUserSig(std::string(service::kDefaultSecretKey), service::kDefaultSdkAppId,
+                                                "alice", 60, kStartMs / 1000 - 120);
+  VendorSdkClient stale(servers_->port("signaling"), Query("alice", expired));
+  EXPECT_EQ(stale.Next(19).value_or(json())["code"], 70001);
+  AddFault(R"({"on":"hello","user":"carol","action":{"kind":"reply","code":-100013,"message":"forced"}})");
+  VendorSdkClient refused(servers_->port("signaling"), Query("carol", Sig("carol")));
+  EXPECT_EQ(refused.Next(19).value_or(json())["code"], -100013);
+  AddFault(R"({"on":"join","action":{"kind":"reply","code":70013,"message":"forced"}})");
+  VendorSdkClient joining(servers_->port("signaling"), Query("dave", Sig("dave")));
+  EXPECT_EQ(joining.Next(19).value_or(json())["code"], 0);
+  joining.Send("join", JoinData());
+  EXPECT_EQ(joining.Next(20).value_or(json())["code"], 70013);
+}
+
+TEST_F(VendorSignalingTest, AReconnectionIsAnsweredWith19Then514AndRejoinsTheRoom) {
+  auto bob = LoggedIn("bob");
+  EXPECT_EQ(bob->Call("join", {{"roomId", 8080}})["code"], 0);
+  VendorSdkClient sdk(servers_->port("signaling"), Query("alice", Sig("alice")) +
+                                                       "&rc=1&relayInnerIp=&relayOuterIp=&relayPort=0&roomId=8080"
+                                                       "&useStringRoomId=false");
+  EXPECT_EQ(sdk.Next(19).value_or(json())["code"], 0);
+  EXPECT_EQ(sdk.Next(514).value_or(json())["code"], 0);
+  EXPECT_TRUE(bob->TakePush("peer-join").has_value());
+}
+
+TEST_F(VendorSignalingTest, ABadUrlOrFrameGetsADocumentedProtocolError) {
+  VendorSdkClient no_sig(servers_->port("signaling"), "sdkAppId=1&userId=alice");
+  auto error = no_sig.Next(0);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ((*error)["code"], 90005);
+  EXPECT_EQ((*error)["data"]["field"], "query.userSig");
+  EXPECT_FALSE(no_sig.ws().ReadText().has_value());
+  EXPECT_EQ(no_sig.ws().close_code(), 1008);
+  VendorSdkClient sdk(servers_->port("signaling"), Query("alice", Sig("alice")));
+  EXPECT_EQ(sdk.Next(19).value_or(json())["code"], 0);
+  sdk.ws().SendText(R"({"cmd":"teleport","seq":4})");
+  auto unknown = sdk.Next(0);
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_EQ((*unknown)["code"], 90004);
+  EXPECT_EQ((*unknown)["seq"], 4);
+  sdk.Send("join", JoinData());  // and the connection goes on
+  EXPECT_EQ(sdk.Next(20).value_or(json())["code"], 0);
+}
+
 // --- every fault action over a real socket ---------------------------------------
 
 TEST_F(SignalingServerTest, FaultReplyReplacesTheAnswer) {

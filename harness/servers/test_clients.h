@@ -65,7 +65,8 @@ class BasicWsClient {
   template <class... Args>
   explicit BasicWsClient(Args&... args) : ws_(io_, args...) {}
 
-  bool Connect(std::uint16_t port) {
+  // `target`: the upgrade request's path and query ("/vendor/web-v4?sdkAppId=…").
+  bool Connect(std::uint16_t port, const std::string& target = "/") {
     auto& socket = beast::get_lowest_layer(ws_);
     if (Await(io_, [&](auto h) { socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), h); }))
       return false;
@@ -74,7 +75,7 @@ class BasicWsClient {
     if constexpr (requires { ws_.next_layer().async_handshake(net::ssl::stream_base::client, [](auto) {}); }) {
       if (Await(io_, [&](auto h) { ws_.next_layer().async_handshake(net::ssl::stream_base::client, h); })) return false;
     }
-    return !Await(io_, [&](auto h) { ws_.async_handshake("127.0.0.1", "/", h); });
+    return !Await(io_, [&](auto h) { ws_.async_handshake("127.0.0.1", target, h); });
   }
 
   void SendText(const std::string& text) {

@@ -1,0 +1,290 @@
+#include "harness/wire/vendor_web_v4.h"
+
+#include <array>
+#include <charconv>
+
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include "harness/wire/field_reader.h"
+#include "harness/wire/json_codec.h"
+
+namespace trtc::wire::vendor {
+namespace {
+
+using nlohmann::json;
+
+// Commands of trtc-js-sdk 4.15.22 that have no server side here: accepted without an
+// answer (the SDK's own timeout answers those that wait for one).
+constexpr std::array<std::string_view, 16> kUnansweredCommands = {"mute_uplink",
+                                                                  "publish_change",
+                                                                  "publish_state_change",
+                                                                  "subscribe",
+                                                                  "unsubscribe",
+                                                                  "subscribe_change",
+                                                                  "start_publishing",
+                                                                  "stop_publishing",
+                                                                  "start_push_user_cdn",
+                                                                  "stop_push_user_cdn",
+                                                                  "start_mcu_mix",
+                                                                  "stop_mcu_mix",
+                                                                  "update_constraint_config",
+                                                                  "connect_other_room",
+                                                                  "update_other_room_forward_mode",
+                                                                  "disconnect_other_room"};
+
+ProtocolError Error(ProtocolErrorCode code, std::string field, std::string message) {
+  return ProtocolError{std::nullopt, code, std::move(field), std::move(message)};
+}
+
+// JavaScript senders write null for "not set": such fields count as absent.
+json WithoutNulls(const json& object) {
+  json out = json::object();
+  for (const auto& [key, value] : object.items())
+    if (!value.is_null()) out[key] = value;
+  return out;
+}
+
+std::optional<std::int64_t> DecimalInteger(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::variant<Role, ProtocolError> RoleOf(std::int64_t number, const std::string& field) {
+  if (number == kAnchorRole) return Role::kAnchor;
+  if (number == kAudienceRole) return Role::kAudience;
+  return Error(ProtocolErrorCode::kInvalidValue, field, field + " must be 20 (anchor) or 21 (audience)");
+}
+
+std::variant<RoomId, ProtocolError> RoomIdOf(const std::string& text, bool use_string, const std::string& field) {
+  if (use_string) return RoomId{text};
+  if (auto number = DecimalInteger(text)) return RoomId{*number};
+  return Error(ProtocolErrorCode::kInvalidValue, field,
+               field + " must be a decimal integer when useStringRoomId is false");
+}
+
+std::variant<Request, ProtocolError> ReadJoin(const json& data) {
+  std::string room_text;
+  bool use_string = false;
+  std::optional<std::string> private_map_key;
+  std::int64_t role = kAnchorRole;
+  FieldReader reader(data, "data");
+  reader("roomId", room_text, kRequired);
+  reader("useStringRoomId", use_string, kOptional);
+  reader("privateMapKey", private_map_key, kOptional);
+  reader("trtcRole", role, kOptional);
+  for (std::string_view descriptive : {"trtcScene", "sdpSemantics", "version", "ua", "autoSubscribe", "terminalType",
+                                       "netType", "bussinessInfo", "receiveMix", "pushUserCdnInfo"})
+    reader.Allow(descriptive);
+  reader.RejectUnknownFields();
+  if (reader.error()) return *reader.error();
+  auto room = RoomIdOf(room_text, use_string, "data.roomId");
+  if (auto* error = std::get_if<ProtocolError>(&room)) return *error;
+  auto parsed_role = RoleOf(role, "data.trtcRole");
+  if (auto* error = std::get_if<ProtocolError>(&parsed_role)) return *error;
+  return Join{std::get<RoomId>(room), std::get<Role>(parsed_role), std::move(private_map_key)};
+}
+
+std::variant<Request, ProtocolError> ReadPublish(const json& data) {
+  std::string type;
+  bool screen = false;
+  FieldReader reader(data, "data");
+  reader("type", type, kRequired);
+  reader("screen", screen, kOptional);
+  for (std::string_view other : {"sdp", "state", "constraintConfig"}) reader.Allow(other);
+  reader.RejectUnknownFields();
+  if (reader.error()) return *reader.error();
+  if (type != "offer") return Error(ProtocolErrorCode::kInvalidValue, "data.type", "data.type must be \"offer\"");
+  auto state = data.find("state");
+  if (state == data.end() || !state->is_object())
+    return Error(ProtocolErrorCode::kMissingField, "data.state", "data.state (the tracks published) is required");
+  bool audio = false, big = false, small = false, aux = false;
+  const json track_state = WithoutNulls(*state);
+  FieldReader tracks(track_state, "data.state");
+  tracks("audio", audio, kOptional);
+  tracks("bigVideo", big, kOptional);
+  tracks("smallVideo", small, kOptional);
+  tracks("auxVideo", aux, kOptional);
+  tracks.RejectUnknownFields();
+  if (tracks.error()) return *tracks.error();
+  return Publish{screen ? StreamKind::kAux : StreamKind::kMain, audio, big || aux};
+}
+
+std::variant<Request, ProtocolError> ReadChangeRole(const json& data) {
+  std::int64_t role = 0;
+  std::optional<std::string> private_map_key;
+  FieldReader reader(data, "data");
+  reader("role", role, kRequired);
+  reader("privateMapKey", private_map_key, kOptional);
+  reader.RejectUnknownFields();
+  if (reader.error()) return *reader.error();
+  auto parsed_role = RoleOf(role, "data.role");
+  if (auto* error = std::get_if<ProtocolError>(&parsed_role)) return *error;
+  return SwitchRole{std::get<Role>(parsed_role), std::move(private_map_key)};
+}
+
+std::string Frame(int cmd, int code, const std::string& message, std::uint32_t seq, std::uint64_t tiny_id, json data) {
+  json out{{"cmd", cmd}, {"code", code},      {"message", message},
+           {"seq", seq}, {"tinyId", tiny_id}, {"data", std::move(data)}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::int64_t RoleNumber(const json& role) { return role == "audience" ? kAudienceRole : kAnchorRole; }
+
+}  // namespace
+
+std::variant<ConnectQuery, ProtocolError> ParseConnectQuery(std::string_view query) {
+  if (!boost::urls::parse_query(query))
+    return Error(ProtocolErrorCode::kInvalidValue, "query", "the URL query is not well formed");
+  std::map<std::string, std::string> values;
+  for (const auto& param : boost::urls::params_view(query)) {  // well formed: does not throw
+    const std::string& key = param.key;
+    // A reconnection URL repeats roomId (the SDK appends it again): the same value twice is fine.
+    auto [it, added] = values.emplace(key, param.value);
+    if (!added && it->second != param.value)
+      return Error(ProtocolErrorCode::kInvalidValue, "query." + key, "query." + key + " is given twice, differently");
+  }
+  auto value = [&](const char* key) -> const std::string* {
+    auto it = values.find(key);
+    return it == values.end() ? nullptr : &it->second;
+  };
+  for (const char* key : {"sdkAppId", "userId", "userSig"})
+    if (!value(key))
+      return Error(ProtocolErrorCode::kMissingField, std::string("query.") + key,
+                   std::string("query.") + key + " is required");
+  ConnectQuery out;
+  out.hello.protocol = std::string(kProtocolName);
+  auto app = DecimalInteger(*value("sdkAppId"));
+  if (!app || *app < 0)
+    return Error(ProtocolErrorCode::kInvalidValue, "query.sdkAppId", "query.sdkAppId must be a decimal integer");
+  out.hello.sdk_app_id = static_cast<std::uint64_t>(*app);
+  out.hello.user_id = *value("userId");
+  out.hello.user_sig = *value("userSig");
+  if (const auto* rc = value("rc"); rc && *rc == "1") {
+    const auto* room = value("roomId");
+    if (!room)
+      return Error(ProtocolErrorCode::kMissingField, "query.roomId", "a reconnection (rc=1) needs query.roomId");
+    const auto* use_string = value("useStringRoomId");
+    auto room_id = RoomIdOf(*room, use_string && *use_string == "true", "query.roomId");
+    if (auto* error = std::get_if<ProtocolError>(&room_id)) return *error;
+    out.rejoin = Join{std::get<RoomId>(room_id), Role::kAnchor, std::nullopt};
+  }
+  return out;
+}
+
+Parsed Connection::Parse(std::string_view text) {
+  if (text.size() > kMaxFrameBytes)
+    return Error(
+        ProtocolErrorCode::kFrameTooLarge, "",
+        "frame of " + std::to_string(text.size()) + " bytes exceeds the limit of " + std::to_string(kMaxFrameBytes));
+  if (!NestingWithinLimit(text)) return Error(ProtocolErrorCode::kMalformedJson, "", "JSON nested too deep");
+  json frame = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (frame.is_discarded()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not valid JSON");
+  if (!frame.is_object()) return Error(ProtocolErrorCode::kMalformedJson, "", "frame is not a JSON object");
+  frame = WithoutNulls(frame);
+  std::string cmd;
+  std::uint64_t seq64 = 0;
+  FieldReader envelope(frame, "");
+  envelope("cmd", cmd, kRequired);
+  envelope("seq", seq64, kRequired);
+  for (std::string_view other : {"data", "userId", "tinyId"}) envelope.Allow(other);
+  envelope.RejectUnknownFields();
+  if (envelope.error()) return *envelope.error();
+  if (seq64 > std::numeric_limits<std::uint32_t>::max())
+    return Error(ProtocolErrorCode::kInvalidValue, "seq", "seq must be below 2^32");
+  const auto seq = static_cast<std::uint32_t>(seq64);
+  auto with_seq = [seq](ProtocolError error) -> Parsed {
+    error.seq = seq;
+    return error;
+  };
+  json data = json::object();
+  if (auto it = frame.find("data"); it != frame.end()) {
+    if (!it->is_object()) return with_seq(Error(ProtocolErrorCode::kWrongType, "data", "data must be an object"));
+    data = WithoutNulls(*it);
+  }
+  std::variant<Request, ProtocolError> request = ProtocolError{};
+  if (cmd == "join")
+    request = ReadJoin(data);
+  else if (cmd == "leave")
+    request = Leave{};
+  else if (cmd == "quality_report")
+    request = Heartbeat{};  // the SDK's heartbeat, every 2 s once joined (its data are statistics)
+  else if (cmd == "publish")
+    request = ReadPublish(data);
+  else if (cmd == "unpublish")
+    request = Unpublish{};
+  else if (cmd == "change_role")
+    request = ReadChangeRole(data);
+  else if (cmd == "get_user_list")
+    return Local{seq, cmd, UserList(seq)};
+  else if (std::find(kUnansweredCommands.begin(), kUnansweredCommands.end(), cmd) != kUnansweredCommands.end())
+    return Local{seq, cmd, std::nullopt};
+  else
+    return with_seq(Error(ProtocolErrorCode::kUnknownType, "cmd", "unknown command '" + cmd + "'"));
+  if (auto* error = std::get_if<ProtocolError>(&request)) return with_seq(std::move(*error));
+  return ClientFrame{seq, std::move(std::get<Request>(request))};
+}
+
+std::optional<std::string> Connection::Encode(const ServerMessage& message) {
+  if (const auto* response = std::get_if<Response>(&message)) return EncodeResponse(*response);
+  if (const auto* push = std::get_if<Push>(&message)) return EncodePush(*push);
+  const auto& error = std::get<ProtocolError>(message);
+  return Frame(kProtocolErrorCmd, static_cast<int>(error.code), error.message, error.seq.value_or(0), tiny_id_,
+               json{{"reason", ProtocolErrorName(error.code)}, {"field", error.field}});
+}
+
+std::optional<std::string> Connection::EncodeResponse(const Response& r) {
+  const bool ok = r.code == 0;
+  if (r.request_type == "hello") {
+    json data = json::object();
+    if (ok)
+      data = {{"clientIp", "127.0.0.1"},
+              {"signalInnerIp", "127.0.0.1"},
+              {"svrTime", r.data.value("serverTime", std::int64_t{0})}};
+    return Frame(kChannelSetupResult, r.code, r.message, r.seq, tiny_id_, std::move(data));
+  }
+  if (r.request_type == "join") {
+    if (ok)
+      for (const auto& member : r.data.value("members", json::array()))
+        if (member.contains("userId")) members_.insert(member["userId"].get<std::string>());
+    // seq 0 is the rejoin this connection made for a reconnection (rc=1).
+    if (reconnect_ && r.seq == 0) return Frame(kChannelReconnectResult, r.code, r.message, 0, tiny_id_, json::object());
+    // The SDK reads data.publishers even from a refusal. Nobody publishes media yet: the
+    // media plane does not exist, so there is no stream to offer (issue 13).
+    return Frame(kJoinRoomResult, r.code, r.message, r.seq, tiny_id_, json{{"publishers", json::array()}});
+  }
+  if (r.request_type == "leave") members_.clear();
+  static const std::map<std::string_view, int> kResultCmd = {
+      {"publish", kPublishResult}, {"unpublish", kUnpublishResult}, {"switch-role", kSwitchRoleResult}};
+  auto cmd = kResultCmd.find(r.request_type);
+  if (cmd == kResultCmd.end()) return std::nullopt;
+  return Frame(cmd->second, r.code, r.message, r.seq, tiny_id_, r.data);
+}
+
+std::optional<std::string> Connection::EncodePush(const Push& push) {
+  const std::string user = push.data.value("userId", std::string());
+  if (push.event == "banned")
+    return Frame(kClientBanned, 0, "", 0, tiny_id_,
+                 json{{"reason", push.data.value("reason", std::string())},
+                      {"message", push.data.value("message", std::string())}});
+  if (push.event == "peer-join") {
+    members_.insert(user);
+    return Frame(kPeerJoin, 0, "", 0, tiny_id_,
+                 json{{"userId", user}, {"srcTinyId", 0}, {"role", RoleNumber(push.data.value("role", json()))}});
+  }
+  if (push.event == "peer-leave") {
+    members_.erase(user);
+    return Frame(kPeerLeave, 0, "", 0, tiny_id_, json{{"userId", user}, {"srcTinyId", 0}, {"reason", 0}});
+  }
+  return std::nullopt;  // stream pushes: the SDK learns of streams with the media plane (issue 13)
+}
+
+std::string Connection::UserList(std::uint32_t seq) const {
+  json users = json::array();
+  for (const auto& user : members_) users.push_back({{"userId", user}, {"srcTinyId", 0}, {"role", kAnchorRole}});
+  return Frame(kUserListResult, 0, "", seq, tiny_id_, json{{"userList", std::move(users)}});
+}
+
+}  // namespace trtc::wire::vendor
