@@ -3,6 +3,7 @@
 # .ci/run both call this; nothing else runs beside it.
 #   TRTC_PRESET=asan bash ci/test.sh    # the same under AddressSanitizer + UBSan
 #   TRTC_FUZZ_SECONDS=60 bash ci/test.sh   # a longer fuzz smoke (0 skips it)
+#   TRTC_VENDOR=0 bash ci/test.sh          # without the vendor SDK suite (ci/vendor-sdk.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,15 @@ fi
 # ci/gate.sh as a client team's pipeline runs it: reference client 0, broken client 1,
 # missing client 2, three shards merged = one run.
 bash ci/check-gate.sh "build/$preset"
+
+# The vendor suite: the real trtc-js-sdk 4.15.22 in headless Chromium against its
+# known-failures file, its published report, and the broken-bridge mutation check.
+# TRTC_VENDOR=0 skips it (the default under the asan preset: its timings are real-time).
+vendor_default=1
+[[ "$preset" == asan ]] && vendor_default=0
+if [[ "${TRTC_VENDOR:-$vendor_default}" == "1" ]]; then
+  TRTC_BUILD_DIR="build/$preset" bash ci/vendor-sdk.sh
+fi
 
 # Last, so its summary line closes the output.
 ctest --preset "$preset" -j "$(nproc)"

@@ -20,7 +20,7 @@ build=${TRTC_BUILD_DIR:-build/default}
 known=${TRTC_VENDOR_KNOWN_FAILURES:-fixtures/vendor/trtc-js-sdk-4.15.22.known-failures}
 report=${TRTC_VENDOR_REPORT_DIR:-build/vendor-report}
 published=docs/vendor/trtc-js-sdk-4.15.22.md
-bridge="node harness/browser_bridge/bridge.mjs ${TRTC_BRIDGE_ARGS:-}"
+bridge="node harness/browser_bridge/bridge.mjs${TRTC_BRIDGE_ARGS:+ $TRTC_BRIDGE_ARGS}"
 publish=0
 [[ "${1:-}" == "--publish" ]] && publish=1
 
@@ -33,6 +33,12 @@ if [[ ! -x "$build/harness/cli/trtc-harness" ]]; then
 fi
 harness="$build/harness/cli/trtc-harness"
 echo "vendor-sdk: set up in $((SECONDS - started)) s"
+
+# The bridge's own checks first: clock control, no user activation without a gesture, the
+# SDK's behaviours it relies on, against a mock of its own (fails loudly if a Chromium or
+# playwright-core upgrade breaks them).
+node harness/browser_bridge/selftest.mjs
+echo "vendor-sdk: bridge self-test passed at $((SECONDS - started)) s"
 
 # The suite. The SDK's messages are its own (English): one locale is enough.
 status=0
