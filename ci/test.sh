@@ -36,9 +36,14 @@ bash ci/check-gate.sh "build/$preset"
 # TRTC_VENDOR=0 skips it (the default under the asan preset: its timings are real-time).
 vendor_default=1
 [[ "$preset" == asan ]] && vendor_default=0
+vendor_status=0
 if [[ "${TRTC_VENDOR:-$vendor_default}" == "1" ]]; then
-  TRTC_BUILD_DIR="build/$preset" bash ci/vendor-sdk.sh
+  TRTC_BUILD_DIR="build/$preset" bash ci/vendor-sdk.sh || vendor_status=$?
 fi
 
-# Last, so its summary line closes the output.
+# Last, so its summary line closes the output; a failed vendor suite still fails the run.
 ctest --preset "$preset" -j "$(nproc)"
+if ((vendor_status != 0)); then
+  echo "test.sh: ci/vendor-sdk.sh failed (exit $vendor_status); see above" >&2
+  exit "$vendor_status"
+fi

@@ -19,7 +19,7 @@ struct VendorSdkName {
 // Every row, in code order.
 std::span<const VendorSdkName> VendorSdkNames();
 // The row of `code`, or of the SDK's `name` (e.g. "SIGNAL_CHANNEL_SETUP_FAILED").
-const VendorSdkName* FindVendorSdkName(int code);
-const VendorSdkName* FindVendorSdkName(std::string_view name);
+[[nodiscard]] const VendorSdkName* FindVendorSdkName(int code);
+[[nodiscard]] const VendorSdkName* FindVendorSdkName(std::string_view name);
 
 }  // namespace trtc::catalog

@@ -109,9 +109,10 @@ std::optional<SurfacedError> ErrorFromJson(const json& object, std::string& why)
   auto parsed_locale = catalog::ParseLocale(locale);
   if (!parsed_locale) return f.Fail("locale", "is not en, zh, ja or ko"), std::nullopt;
   error.locale = *parsed_locale;
-  // A bridge to a real SDK sends what the SDK surfaced (its message and error name) and no
-  // reason: which common error that is, is the harness's call.
-  if (!object.contains("reason")) {
+  // A bridge to a real SDK sends what the SDK surfaced (its message and error `name`) and no
+  // reason: which common error that is, is the harness's call. Without `name` a missing
+  // reason is simply none.
+  if (!object.contains("reason") && object.contains("name")) {
     error.reason_from_wording = true;
     if (auto family = catalog::ParseFamily(error.family)) error.reason = RecognizedReason(*family, name, error.message);
   }

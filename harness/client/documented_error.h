@@ -23,7 +23,7 @@ const catalog::Entry* DocumentedEntry(catalog::Family family, int code, std::opt
 // what its SDK surfaced and never looks anything up): the common error whose message is the
 // error's `name` (a browser error's name: "NotAllowedError"), else the longest one the SDK's
 // message begins with ("join room timeout." names "join room timeout"). Empty when none does.
-std::string RecognizedReason(catalog::Family family, std::string_view name, std::string_view message);
+[[nodiscard]] std::string RecognizedReason(catalog::Family family, std::string_view name, std::string_view message);
 
 // The entry's plain text in `locale`, or in the first of en, zh, ja, ko that documents it;
 // and the locale the text is in.

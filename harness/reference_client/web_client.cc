@@ -429,11 +429,14 @@ void WebClient::Unsubscribe(const Command& c) {
 }
 
 void WebClient::Play(const Command& c, bool gesture) {
-  auto it = subscriptions_.find(StringOr(c.args, "userId"));
-  if (it == subscriptions_.end()) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
+  const std::string user = StringOr(c.args, "userId");
+  // The user's own stream plays locally once initialized; others once subscribed.
+  const bool local = !user.empty() && user == user_id_;
+  auto it = subscriptions_.find(user);
+  if (local ? !local_stream_ : it == subscriptions_.end()) return core_.Fail(c, kWeb, Sdk("INVALID_OPERATION"));
   if (!gesture && core_.platform.autoplay_blocked) return core_.Fail(c, kWeb, Sdk("PLAY_NOT_ALLOWED"));
-  it->second.playing = true;
-  core_.Event("playing", {{"userId", it->first}});
+  if (!local) it->second.playing = true;
+  core_.Event("playing", {{"userId", user}});
   core_.Succeed(c);
 }
 

@@ -104,7 +104,7 @@ void WriteMatrix(std::string& html, const Report& report) {
     const auto& standing = standings.at(entry.id);
     html += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td title=\"{}\">{}{}</td>", Escaped(entry.id),
                         Escaped(entry.label), Escaped(standing.instead), ToString(standing.standing),
-                        standing.wording_differs ? " †" : "");
+                        standing.standing == Standing::kMeets && standing.wording_differs ? " †" : "");
     for (const auto& locale : report.locales) {
       auto it = cells.find({entry.id, locale});
       const Cell cell = it == cells.end() ? Cell{} : it->second;

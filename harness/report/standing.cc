@@ -133,8 +133,9 @@ std::string ToConformanceMarkdown(const Report& report, std::string_view title, 
   for (const auto& row : rows) {
     std::string scenarios;
     for (const auto& id : row.scenarios) scenarios += (scenarios.empty() ? "" : ", ") + ("`" + id + "`");
+    const bool dagger = row.standing == Standing::kMeets && row.wording_differs;
     md += fmt::format("| `{}` | {} | {}{} | {} | {} |\n", Cell(row.entry->id), Cell(row.entry->label),
-                      ToString(row.standing), row.wording_differs ? " †" : "", scenarios, Cell(row.instead));
+                      ToString(row.standing), dagger ? " †" : "", scenarios, Cell(row.instead));
   }
   // Errors outside the documents, named as the SDK names them.
   std::set<std::string> lines;

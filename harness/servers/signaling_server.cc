@@ -7,7 +7,6 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <boost/url/parse.hpp>
 
 #include "harness/servers/server_internals.h"
 #include "harness/usersig/codec.h"
@@ -127,6 +126,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   }
 
   void AcceptUpgrade() {
+    buffer_.consume(buffer_.size());  // a client sends nothing before the 101: nothing to keep
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(wire::kHardFrameLimit);
@@ -145,6 +145,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       });
     });
     if (Refused()) return;
+    // The path chooses the wire format before anything is sent, faults on connect included.
+    const std::string_view target = upgrade_.target();
+    if (target.substr(0, target.find('?')) == wire::vendor::kPath) vendor_.emplace(connection_, false);
     shared_.journal.Record(JournalEntry(shared_.clock, journal::Kind::kConnect, server_, connection_));
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
     logic_ = factory_(shared_.service, outbox_);
@@ -152,8 +155,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     if (auto fired = Fault("connect", "")) {
       if (!ApplyBefore(*fired, std::nullopt)) return;  // the action took over (and reads on if it should)
     }
-    auto target = boost::urls::parse_origin_form(upgrade_.target());
-    if (target && target->path() == wire::vendor::kPath) return OpenVendor(target->encoded_query());
+    if (vendor_)
+      return OpenVendor(target.find('?') == std::string_view::npos ? std::string_view()
+                                                                   : target.substr(target.find('?') + 1));
     Read();
   }
 
@@ -161,7 +165,6 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   // reconnection, the rejoin of its room) go through the journal, the fault engine and the
   // service like any request, and are answered with cmd 19 (and 514).
   void OpenVendor(std::string_view query) {
-    vendor_.emplace(connection_, false);
     auto parsed = wire::vendor::ParseConnectQuery(query);
     if (auto* error = std::get_if<wire::ProtocolError>(&parsed)) {
       Deliver(*error);
@@ -183,8 +186,13 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       const std::string user = hello ? hello->user_id : logic_->user_id();
       JournalRequest(frame.request, user);
       auto fired = Fault(wire::TypeName(frame.request), user);
-      if (fired && !ApplyBefore(*fired, frame)) return implied_.clear();  // the action took over
-      HandleOnly(frame);
+      if (fired && !ApplyBefore(*fired, frame)) {
+        // The action took over. A delay hands the request back later (Handle), and the
+        // rest of the sign-in goes on from there; any other action ends it.
+        if (fired->action.kind != faults::ActionKind::kDelay) implied_.clear();
+        return;
+      }
+      HandleWithoutReading(frame);
     }
     Read();
   }
@@ -243,12 +251,14 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     return std::move(std::get<wire::ClientFrame>(parsed));
   }
 
+  // Handles a request, then reads on (or goes on with what the vendor URL stands for).
   void Handle(const wire::ClientFrame& frame) {
-    HandleOnly(frame);
+    HandleWithoutReading(frame);
+    if (!implied_.empty()) return ReceiveImplied();
     Read();
   }
 
-  void HandleOnly(const wire::ClientFrame& frame) {
+  void HandleWithoutReading(const wire::ClientFrame& frame) {
     // Before handling: the answer may be on the wire before Handle returns, and whoever
     // reads the session list after it must see who the session is.
     if (const auto* hello = std::get_if<wire::Hello>(&frame.request); hello && logic_->user_id().empty())

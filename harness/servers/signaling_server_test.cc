@@ -250,6 +250,20 @@ TEST_F(VendorSignalingTest, AReconnectionIsAnsweredWith19Then514AndRejoinsTheRoo
   EXPECT_TRUE(bob->TakePush("peer-join").has_value());
 }
 
+TEST_F(VendorSignalingTest, ConnectFaultsSpeakTheSdksFormatAndADelayedSignInStillRejoins) {
+  AddFault(R"({"on":"connect","action":{"kind":"push","event":"banned","data":{"reason":"banned"}}})");
+  AddFault(R"({"id":"slow-sign-in","on":"hello","action":{"kind":"delay","ms":3000}})");
+  VendorSdkClient sdk(servers_->port("signaling"), Query("alice", Sig("alice")) + "&rc=1&roomId=8080");
+  auto pushed = sdk.ws().ReadJson();
+  ASSERT_TRUE(pushed.has_value());
+  EXPECT_EQ((*pushed)["cmd"], 9);
+  EXPECT_EQ((*pushed)["data"]["reason"], "banned");
+  ASSERT_TRUE(WaitFor([&] { return Fired("slow-sign-in") > 0; }));  // held from the server time it fired
+  servers_->clock().Advance(std::chrono::milliseconds(3000));
+  EXPECT_EQ(sdk.Next(19).value_or(json())["code"], 0);
+  EXPECT_EQ(sdk.Next(514).value_or(json())["code"], 0) << "the rejoin goes on after the delayed sign-in";
+}
+
 TEST_F(VendorSignalingTest, ABadUrlOrFrameGetsADocumentedProtocolError) {
   VendorSdkClient no_sig(servers_->port("signaling"), "sdkAppId=1&userId=alice");
   auto error = no_sig.Next(0);

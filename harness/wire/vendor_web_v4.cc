@@ -136,10 +136,14 @@ std::int64_t RoleNumber(const json& role) { return role == "audience" ? kAudienc
 }  // namespace
 
 std::variant<ConnectQuery, ProtocolError> ParseConnectQuery(std::string_view query) {
-  if (!boost::urls::parse_query(query))
+  // Boost.URL 1.81's parse_query reads an empty query through `const char*`, up to a NUL past
+  // it (the fuzz target found it): an empty query has no parameters, which is said here.
+  if (query.empty()) return Error(ProtocolErrorCode::kMissingField, "query.sdkAppId", "query.sdkAppId is required");
+  const boost::core::string_view text(query.data(), query.size());
+  if (!boost::urls::parse_query(text))
     return Error(ProtocolErrorCode::kInvalidValue, "query", "the URL query is not well formed");
   std::map<std::string, std::string> values;
-  for (const auto& param : boost::urls::params_view(query)) {  // well formed: does not throw
+  for (const auto& param : boost::urls::params_view(text)) {  // well formed: does not throw
     const std::string& key = param.key;
     // A reconnection URL repeats roomId (the SDK appends it again): the same value twice is fine.
     auto [it, added] = values.emplace(key, param.value);
@@ -192,8 +196,9 @@ Parsed Connection::Parse(std::string_view text) {
   for (std::string_view other : {"data", "userId", "tinyId"}) envelope.Allow(other);
   envelope.RejectUnknownFields();
   if (envelope.error()) return *envelope.error();
-  if (seq64 > std::numeric_limits<std::uint32_t>::max())
-    return Error(ProtocolErrorCode::kInvalidValue, "seq", "seq must be below 2^32");
+  // The SDK counts from 1; 0 is the server's own (the sign-in the URL stands for).
+  if (seq64 == 0 || seq64 > std::numeric_limits<std::uint32_t>::max())
+    return Error(ProtocolErrorCode::kInvalidValue, "seq", "seq must be between 1 and 4294967295");
   const auto seq = static_cast<std::uint32_t>(seq64);
   auto with_seq = [seq](ProtocolError error) -> Parsed {
     error.seq = seq;

@@ -43,6 +43,9 @@ TEST(VendorConnectQuery, AReconnectionRejoinsItsRoom) {
 }
 
 TEST(VendorConnectQuery, NamesWhatIsWrong) {
+  EXPECT_EQ(QueryError("").field, "query.sdkAppId");
+  EXPECT_EQ(QueryError(std::string_view("sdkAppId=1&userId=a&userSig=s", 19)).field, "query.userSig")
+      << "the query ends where its view ends";
   EXPECT_EQ(QueryError("sdkAppId=1&userId=a").field, "query.userSig");
   EXPECT_EQ(QueryError("sdkAppId=1&userId=a").code, ProtocolErrorCode::kMissingField);
   EXPECT_EQ(QueryError("sdkAppId=x&userId=a&userSig=s").field, "query.sdkAppId");
@@ -117,6 +120,7 @@ TEST(VendorFrame, RefusesWhatTheSdkNeverSends) {
   EXPECT_EQ(ErrorOf("[1]").code, ProtocolErrorCode::kMalformedJson);
   EXPECT_EQ(ErrorOf(R"({"cmd":"join","data":{"roomId":"1"}})").field, "seq");
   EXPECT_EQ(ErrorOf(R"({"cmd":20,"seq":1})").code, ProtocolErrorCode::kWrongType);
+  EXPECT_EQ(ErrorOf(R"({"cmd":"leave","seq":0})").field, "seq");
   EXPECT_EQ(ErrorOf(R"({"cmd":"join","seq":1,"extra":1})").field, "extra");
   auto unknown = ErrorOf(R"({"cmd":"teleport","seq":9})");
   EXPECT_EQ(unknown.code, ProtocolErrorCode::kUnknownType);
