@@ -27,9 +27,9 @@ publish=0
 started=$SECONDS
 bash ci/setup-deps.sh
 bash ci/setup-browser.sh
-if [[ ! -x "$build/harness/cli/trtc-harness" ]]; then
-  cmake --preset default >/dev/null
-  cmake --build --preset default --target trtc-harness
+if [[ ! -x "$build/harness/cli/trtc-harness" ]]; then  # as ci/gate.sh builds it, into $build
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build" --target trtc-harness
 fi
 harness="$build/harness/cli/trtc-harness"
 echo "vendor-sdk: set up in $((SECONDS - started)) s"

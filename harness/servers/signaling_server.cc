@@ -147,7 +147,8 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     if (Refused()) return;
     // The path chooses the wire format before anything is sent, faults on connect included.
     const std::string_view target = upgrade_.target();
-    if (target.substr(0, target.find('?')) == wire::vendor::kPath) vendor_.emplace(connection_, false);
+    const auto question = target.find('?');
+    if (target.substr(0, question) == wire::vendor::kPath) vendor_.emplace(connection_, false);
     shared_.journal.Record(JournalEntry(shared_.clock, journal::Kind::kConnect, server_, connection_));
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
     logic_ = factory_(shared_.service, outbox_);
@@ -156,8 +157,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       if (!ApplyBefore(*fired, std::nullopt)) return;  // the action took over (and reads on if it should)
     }
     if (vendor_)
-      return OpenVendor(target.find('?') == std::string_view::npos ? std::string_view()
-                                                                   : target.substr(target.find('?') + 1));
+      return OpenVendor(question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
     Read();
   }
 
