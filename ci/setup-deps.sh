@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev zlib1g-dev libgtest-dev libgmock-dev
+  libsrtp2-dev                 # the WebRTC endpoint: SRTP for forwarded media
   clang libclang-rt-dev        # fuzz preset: clang++ with libFuzzer and sanitizers
   python3 python3-websockets curl  # interop tests: clients written from the docs alone
 )

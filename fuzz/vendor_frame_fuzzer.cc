@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool reconnect = std::holds_alternative<vendor::ConnectQuery>(connect) &&
                          std::get<vendor::ConnectQuery>(connect).rejoin.has_value();
 
-  vendor::Connection connection(1, reconnect);
+  vendor::Connection connection("fuzzer", reconnect);
   auto parsed = connection.Parse(frame);
   if (auto* error = std::get_if<ProtocolError>(&parsed)) {
     if (error->message.empty()) __builtin_trap();  // every rejection says why

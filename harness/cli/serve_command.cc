@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string faults_file;
   double clock_rate = 1.0;
   bool no_tls = false;
+  bool no_webrtc = false;
   bool json = false;
 };
 
@@ -87,6 +88,7 @@ void Serve(ServeOptions& options, CommandContext& context) {
   auto faults = LoadFaults(options.faults_file, context);
   if (!faults) return;
   options.servers.enable_tls = !options.no_tls;
+  options.servers.enable_webrtc = !options.no_webrtc;
   options.servers.clock.rate = options.clock_rate;
   sigset_t signals;
   sigemptyset(&signals);
@@ -124,7 +126,10 @@ void AddServeCommand(CLI::App& app, CommandContext& context) {
       ->capture_default_str();
   serve->add_option("--stun-port", s.stun_port, "STUN (UDP) port (0: any free port)")->capture_default_str();
   serve->add_option("--stun-password", s.stun_password, "ICE password the STUN responder checks and signs with");
+  serve->add_option("--webrtc-port", s.webrtc_port, "WebRTC media endpoint (ICE-lite, DTLS-SRTP; UDP) port (0: any)")
+      ->capture_default_str();
   serve->add_flag("--no-tls", options->no_tls, "Do not start the wss:// listener");
+  serve->add_flag("--no-webrtc", options->no_webrtc, "Do not start the WebRTC media endpoint");
   serve->add_option("--tls-cert", s.tls_cert_file, "PEM certificate chain for wss (default: self-signed)")
       ->check(CLI::ExistingFile);
   serve->add_option("--tls-key", s.tls_key_file, "PEM private key for --tls-cert")->check(CLI::ExistingFile);

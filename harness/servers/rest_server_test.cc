@@ -122,7 +122,7 @@ TEST_F(HttpServersTest, ControlApiListsServersFaultsClockAndSessions) {
   auto servers = Control(http::verb::get, "/servers").Json();
   std::vector<std::string> names;
   for (const auto& s : servers["servers"]) names.push_back(s["name"]);
-  EXPECT_THAT(names, ::testing::ElementsAre("signaling", "media", "rest", "stun", "control"));
+  EXPECT_THAT(names, ::testing::ElementsAre("signaling", "media", "rest", "stun", "webrtc", "control"));
   EXPECT_EQ(servers["apps"][0]["sdkAppId"], service::kDefaultSdkAppId);
   EXPECT_FALSE(servers["apps"][0].contains("secretKey"));
 

@@ -155,6 +155,12 @@ std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoi
 std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& address, std::uint16_t port,
                                  SharedState& shared, const std::string& password, std::string& error);
 
+// The WebRTC media endpoint (ICE-lite, DTLS-SRTP) on UDP `port` (0: the OS picks; the
+// bound port in `bound`); null and `error` set on failure.
+std::shared_ptr<service::MediaPlane> StartWebRtcEndpoint(net::io_context& io, const net::ip::address& address,
+                                                         std::uint16_t port, SharedState& shared, std::uint16_t& bound,
+                                                         std::string& error);
+
 // A self-signed certificate for wss, generated at start (EC P-256, CN=localhost,
 // SAN localhost and 127.0.0.1), or loaded from PEM files.
 bool ConfigureTls(net::ssl::context& context, const std::string& cert_file, const std::string& key_file,

@@ -29,6 +29,7 @@ struct ServerSet::Impl {
   SharedState shared;
   std::vector<Endpoint> endpoints;
   std::vector<std::thread> threads;
+  std::shared_ptr<service::MediaPlane> webrtc;
   bool stopped = false;
 
   std::string Listen();
@@ -79,6 +80,13 @@ std::string ServerSet::Impl::Listen() {
     port = StartStunResponder(io, address, options.stun_port, shared, options.stun_password, error);
     if (!port) return error;
     endpoints.push_back({"stun", "stun:" + HostPort(port), port});  // RFC 7064: stun:host:port, no "//"
+  }
+  if (options.enable_webrtc) {
+    webrtc = StartWebRtcEndpoint(io, address, options.webrtc_port, shared, port, error);
+    if (!webrtc) return error;
+    service.set_media_plane(webrtc.get());
+    // Browsers learn the candidate from SDP answers; the URL names the socket for people.
+    endpoints.push_back({"webrtc", "udp://" + HostPort(port), port});
   }
   ControlContext control{faults,
                          clock,

@@ -29,8 +29,10 @@ struct ServerSetOptions {
   std::uint16_t control_port = 0;
   std::uint16_t media_port = 0;
   std::uint16_t stun_port = 0;  // UDP
+  std::uint16_t webrtc_port = 0;  // UDP: the ICE-lite / DTLS-SRTP endpoint
   bool enable_tls = true;
   bool enable_stun = true;
+  bool enable_webrtc = true;
   std::string stun_password;  // ICE short-term credential: checks and adds MESSAGE-INTEGRITY
   std::string tls_cert_file;  // empty: generate a self-signed certificate
   std::string tls_key_file;
@@ -41,7 +43,7 @@ struct ServerSetOptions {
 };
 
 struct Endpoint {
-  std::string name;  // signaling, signaling-tls, media, rest, stun, control
+  std::string name;  // signaling, signaling-tls, media, rest, stun, webrtc, control
   std::string url;
   std::uint16_t port = 0;
 };

@@ -148,7 +148,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     // The path chooses the wire format before anything is sent, faults on connect included.
     const std::string_view target = upgrade_.target();
     const auto question = target.find('?');
-    if (target.substr(0, question) == wire::vendor::kPath) vendor_.emplace(connection_, false);
+    if (target.substr(0, question) == wire::vendor::kPath) vendor_.emplace("", false);
     shared_.journal.Record(JournalEntry(shared_.clock, journal::Kind::kConnect, server_, connection_));
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
     logic_ = factory_(shared_.service, outbox_);
@@ -171,7 +171,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       return Close(static_cast<std::uint16_t>(wire::CloseCode::kPolicy), error->message);
     }
     auto& connect = std::get<wire::vendor::ConnectQuery>(parsed);
-    vendor_.emplace(connection_, connect.rejoin.has_value());
+    vendor_.emplace(connect.hello.user_id, connect.rejoin.has_value());
     implied_.push_back({0, connect.hello});
     if (connect.rejoin) implied_.push_back({0, *connect.rejoin});
     ReceiveImplied();

@@ -27,6 +27,10 @@ enum OperationCode : int {
   kNotPublished = 90105,
   kChannelAlreadyOpen = 90106,
   kChannelNotOpen = 90107,
+  kMediaRefused = 90108,  // the media endpoint cannot take the SDP offer (or there is none)
+  // A publish offer whose video has no H.264 the endpoint takes: the vendor server's code,
+  // which the Web SDK v4 surfaces as NOT_SUPPORTED_H264 (docs/vendor-protocol.md).
+  kNoH264 = 1028,
 };
 
 struct RtcMemberRef {

@@ -12,6 +12,7 @@
 #include "harness/clock/server_clock.h"
 #include "harness/service/accounts.h"
 #include "harness/service/app_config.h"
+#include "harness/service/media_plane.h"
 #include "harness/service/rest_api.h"
 #include "harness/service/room_engine.h"
 #include "harness/service/rtc_rooms.h"
@@ -50,6 +51,10 @@ class Service {
   RestApi& rest() { return rest_; }
   SessionDirectory& directory() { return directory_; }
   std::uint64_t NextSessionId() { return next_session_id_.fetch_add(1, std::memory_order_relaxed); }
+  // The WebRTC endpoint, when the servers run one (null in pure service tests). Set once,
+  // before any session starts.
+  MediaPlane* media_plane() const { return media_plane_; }
+  void set_media_plane(MediaPlane* plane) { media_plane_ = plane; }
 
  private:
   const ServiceConfig config_;
@@ -60,6 +65,7 @@ class Service {
   RestApi rest_;
   SessionDirectory directory_;
   std::atomic<std::uint64_t> next_session_id_{1};
+  MediaPlane* media_plane_ = nullptr;
 };
 
 }  // namespace trtc::service

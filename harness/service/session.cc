@@ -1,5 +1,7 @@
 #include "harness/service/session.h"
 
+#include "harness/webrtc/sdp.h"
+
 #include "harness/service/room_engine_codes.h"
 #include "harness/usersig/usersig.h"
 
@@ -105,6 +107,7 @@ void Session::OnIdle() { outbox_->Close(wire::CloseCode::kHeartbeatTimeout, "hea
 std::int64_t Session::idle_timeout_ms() const { return service_.config().limits.heartbeat_timeout_ms; }
 
 void Session::OnClosed() {
+  ForgetMedia();
   if (!room_key_.empty()) service_.rtc_rooms().Leave(Me());
   room_key_.clear();
   if (logged_in_) service_.room_engine().Logout({sdk_app_id_, user_id_, id_});
@@ -127,14 +130,15 @@ Outcome Session::Dispatch(const wire::Request& request) {
       [&](const auto& r) -> Outcome {
         using T = std::decay_t<decltype(r)>;
         if constexpr (std::is_same_v<T, wire::Publish>)
-          return rooms.Publish(Me(), r);
+          return Publish(r);
         else if constexpr (std::is_same_v<T, wire::Unpublish>)
-          return rooms.Unpublish(Me(), r.stream);
+          return Unpublish(r.stream);
         else if constexpr (std::is_same_v<T, wire::Subscribe>)
-          return rooms.Subscribe(Me(), r.user_id, r.stream);
-        else if constexpr (std::is_same_v<T, wire::Unsubscribe>)
+          return Subscribe(r);
+        else if constexpr (std::is_same_v<T, wire::Unsubscribe>) {
+          if (auto* plane = service_.media_plane()) plane->Unsubscribe({room_key_, r.user_id, r.stream}, user_id_);
           return Outcome::Ok();
-        else if constexpr (std::is_same_v<T, wire::SwitchRole>) {
+        } else if constexpr (std::is_same_v<T, wire::SwitchRole>) {
           const AppConfig* app = service_.config().FindApp(sdk_app_id_);
           if (r.role == wire::Role::kAnchor && app && room_id_) {
             if (Outcome checked = CheckPrivateMapKey(*app, *room_id_, r.private_map_key); checked.code != 0)
@@ -223,12 +227,55 @@ Outcome Session::CheckPrivateMapKey(const AppConfig& app, const wire::RoomId& ro
 
 Outcome Session::Leave() {
   if (room_key_.empty()) return Outcome::Fail(kNotInRoom, "leave before join");
+  ForgetMedia();
   service_.rtc_rooms().Leave(Me());
   room_key_.clear();
   room_id_.reset();
   service_.directory().Set(id_, {sdk_app_id_, user_id_, ""});
   cdn_active_ = mix_active_ = false;
   return Outcome::Ok();
+}
+
+Outcome Session::Publish(const wire::Publish& publish) {
+  MediaPlane* plane = service_.media_plane();
+  if (publish.offer && !plane) return Outcome::Fail(kMediaRefused, "this server runs no WebRTC media endpoint");
+  if (publish.offer && webrtc::sdp::LacksH264(*publish.offer))
+    return Outcome::Fail(kNoH264, "the offer's video has no H.264 with packetization-mode 1");
+  Outcome outcome = service_.rtc_rooms().Publish(Me(), publish);
+  if (outcome.code != 0 || !publish.offer) return outcome;
+  MediaAnswer answer = plane->Publish({room_key_, user_id_, publish.stream}, *publish.offer);
+  if (const auto* refusal = std::get_if<MediaRefusal>(&answer)) {
+    (void)service_.rtc_rooms().Unpublish(Me(), publish.stream);
+    return Outcome::Fail(refusal->code, refusal->message);
+  }
+  outcome.data["type"] = "answer";
+  outcome.data["sdp"] = std::get<std::string>(answer);
+  return outcome;
+}
+
+Outcome Session::Unpublish(wire::StreamKind stream) {
+  Outcome outcome = service_.rtc_rooms().Unpublish(Me(), stream);
+  if (outcome.code == 0 && service_.media_plane()) service_.media_plane()->Unpublish({room_key_, user_id_, stream});
+  return outcome;
+}
+
+Outcome Session::Subscribe(const wire::Subscribe& subscribe) {
+  MediaPlane* plane = service_.media_plane();
+  if (subscribe.offer && !plane) return Outcome::Fail(kMediaRefused, "this server runs no WebRTC media endpoint");
+  Outcome outcome = service_.rtc_rooms().Subscribe(Me(), subscribe.user_id, subscribe.stream);
+  if (outcome.code != 0 || !subscribe.offer) return outcome;
+  MediaAnswer answer = plane->Subscribe({room_key_, subscribe.user_id, subscribe.stream}, user_id_, *subscribe.offer);
+  if (const auto* refusal = std::get_if<MediaRefusal>(&answer)) return Outcome::Fail(refusal->code, refusal->message);
+  outcome.data["type"] = "answer";
+  outcome.data["sdp"] = std::get<std::string>(answer);
+  return outcome;
+}
+
+void Session::ForgetMedia() {
+  MediaPlane* plane = service_.media_plane();
+  if (!plane || room_key_.empty()) return;
+  for (auto stream : {wire::StreamKind::kMain, wire::StreamKind::kAux}) plane->Unpublish({room_key_, user_id_, stream});
+  plane->Unsubscribe({room_key_, "", wire::StreamKind::kMain}, user_id_);
 }
 
 Outcome Session::InRoom(const char* what) const {

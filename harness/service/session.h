@@ -40,6 +40,11 @@ class Session : public SessionLogic {
   Outcome Hello(const wire::Hello& hello);
   Outcome Join(const wire::Join& join);
   Outcome Leave();
+  Outcome Publish(const wire::Publish& publish);
+  Outcome Unpublish(wire::StreamKind stream);
+  Outcome Subscribe(const wire::Subscribe& subscribe);
+  // Drops this user's media transports (publications and subscriptions) on leave or close.
+  void ForgetMedia();
   Outcome CheckPrivateMapKey(const AppConfig& app, const wire::RoomId& room_id,
                              const std::optional<std::string>& key) const;
   Outcome InRoom(const char* what) const;

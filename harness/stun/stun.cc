@@ -178,6 +178,20 @@ std::vector<std::uint16_t> UnknownRequiredAttributes(const Message& message) {
   return unknown;
 }
 
+std::string EncodeBindingRequest(const TransactionId& id, const CheckOptions& options) {
+  std::string message = Header(kBindingRequest, id);
+  AddAttribute(message, kUsername, options.username, 0);
+  std::string priority;
+  Put32(priority, options.priority);
+  AddAttribute(message, kPriority, priority, 0);
+  std::string tie_breaker;
+  Put32(tie_breaker, static_cast<std::uint32_t>(options.tie_breaker >> 32));
+  Put32(tie_breaker, static_cast<std::uint32_t>(options.tie_breaker));
+  AddAttribute(message, kIceControlling, tie_breaker, 0);
+  if (options.use_candidate) AddAttribute(message, kUseCandidate, "", 0);
+  return Seal(std::move(message), ResponseOptions{"", options.password, 0});
+}
+
 std::string EncodeBindingSuccess(const TransactionId& id, const Endpoint& mapped, const ResponseOptions& options) {
   std::string message = Header(kBindingSuccess, id);
   if (!options.software.empty()) AddAttribute(message, kSoftware, options.software, options.padding);

@@ -78,6 +78,18 @@ struct ResponseOptions {
   char padding = 0;                     // padding byte (RFC 5769's vectors use ' ')
 };
 
+// An ICE connectivity check (RFC 8445 7.2.2), as a controlling agent sends it: USERNAME
+// "<remote ufrag>:<local ufrag>", PRIORITY, ICE-CONTROLLING, USE-CANDIDATE when nominating,
+// MESSAGE-INTEGRITY with the remote password, FINGERPRINT. Tests and benchmarks use it.
+struct CheckOptions {
+  std::string username;
+  std::string password;
+  bool use_candidate = false;
+  std::uint32_t priority = 0x6E0001FF;
+  std::uint64_t tie_breaker = 0x0102030405060708;
+};
+std::string EncodeBindingRequest(const TransactionId& id, const CheckOptions& options);
+
 std::string EncodeBindingSuccess(const TransactionId& id, const Endpoint& mapped, const ResponseOptions& options);
 std::string EncodeBindingError(const TransactionId& id, int code, std::string_view reason,
                                const std::vector<std::uint16_t>& unknown, const ResponseOptions& options);

@@ -10,7 +10,12 @@
 #include <string_view>
 #include <variant>
 
+#include <memory>
 #include <nlohmann/json.hpp>
+
+namespace trtc::webrtc::sdp {
+struct SessionDescription;
+}
 
 namespace trtc::wire {
 
@@ -88,6 +93,9 @@ struct Publish {
   StreamKind stream = StreamKind::kMain;
   bool audio = true;
   bool video = true;
+  // A WebRTC client's SDP offer (the vendor profile), parsed and checked by the codec; the
+  // answer comes from the media endpoint.
+  std::shared_ptr<const webrtc::sdp::SessionDescription> offer;
 };
 struct Unpublish {
   StreamKind stream = StreamKind::kMain;
@@ -95,6 +103,7 @@ struct Unpublish {
 struct Subscribe {
   std::string user_id;
   StreamKind stream = StreamKind::kMain;
+  std::shared_ptr<const webrtc::sdp::SessionDescription> offer;  // as Publish::offer
 };
 struct Unsubscribe {
   std::string user_id;

@@ -6,6 +6,7 @@
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include "harness/webrtc/sdp.h"
 #include "harness/wire/field_reader.h"
 #include "harness/wire/json_codec.h"
 
@@ -16,11 +17,9 @@ using nlohmann::json;
 
 // Commands of trtc-js-sdk 4.15.22 that have no server side here: accepted without an
 // answer (the SDK's own timeout answers those that wait for one).
-constexpr std::array<std::string_view, 16> kUnansweredCommands = {"mute_uplink",
+constexpr std::array<std::string_view, 14> kUnansweredCommands = {"mute_uplink",
                                                                   "publish_change",
                                                                   "publish_state_change",
-                                                                  "subscribe",
-                                                                  "unsubscribe",
                                                                   "subscribe_change",
                                                                   "start_publishing",
                                                                   "stop_publishing",
@@ -87,13 +86,24 @@ std::variant<Request, ProtocolError> ReadJoin(const json& data) {
   return Join{std::get<RoomId>(room), std::get<Role>(parsed_role), std::move(private_map_key)};
 }
 
+// The SDP offer of a publish or subscribe: parsed and checked here, at the boundary.
+std::variant<std::shared_ptr<const webrtc::sdp::SessionDescription>, ProtocolError> ReadOffer(const std::string& text) {
+  auto parsed = webrtc::sdp::ParseOffer(text);
+  if (const auto* error = std::get_if<webrtc::sdp::ParseError>(&parsed))
+    return Error(ProtocolErrorCode::kInvalidValue, "data.sdp",
+                 "data.sdp line " + std::to_string(error->line) + " (" + error->field + "): " + error->reason);
+  return std::make_shared<const webrtc::sdp::SessionDescription>(std::move(std::get<0>(parsed)));
+}
+
 std::variant<Request, ProtocolError> ReadPublish(const json& data) {
   std::string type;
+  std::string sdp;
   bool screen = false;
   FieldReader reader(data, "data");
   reader("type", type, kRequired);
+  reader("sdp", sdp, kRequired);
   reader("screen", screen, kOptional);
-  for (std::string_view other : {"sdp", "state", "constraintConfig"}) reader.Allow(other);
+  for (std::string_view other : {"state", "constraintConfig"}) reader.Allow(other);
   reader.RejectUnknownFields();
   if (reader.error()) return *reader.error();
   if (type != "offer") return Error(ProtocolErrorCode::kInvalidValue, "data.type", "data.type must be \"offer\"");
@@ -109,7 +119,40 @@ std::variant<Request, ProtocolError> ReadPublish(const json& data) {
   tracks("auxVideo", aux, kOptional);
   tracks.RejectUnknownFields();
   if (tracks.error()) return *tracks.error();
-  return Publish{screen ? StreamKind::kAux : StreamKind::kMain, audio, big || aux};
+  auto offer = ReadOffer(sdp);
+  if (auto* error = std::get_if<ProtocolError>(&offer)) return *error;
+  return Publish{screen ? StreamKind::kAux : StreamKind::kMain, audio, big || aux,
+                 std::get<std::shared_ptr<const webrtc::sdp::SessionDescription>>(std::move(offer))};
+}
+
+// The SDK subscribes to a user's main stream (audio, main and aux video sections in one
+// offer); the flags say which of them it wants.
+std::variant<Request, ProtocolError> ReadSubscribe(const json& data) {
+  std::string type;
+  std::string sdp;
+  std::string user_id;
+  FieldReader reader(data, "data");
+  reader("type", type, kRequired);
+  reader("sdp", sdp, kRequired);
+  reader("srcUserId", user_id, kRequired);
+  for (std::string_view other : {"srcTinyId", "audio", "bigVideo", "auxVideo", "smallVideo"}) reader.Allow(other);
+  reader.RejectUnknownFields();
+  if (reader.error()) return *reader.error();
+  if (type != "offer") return Error(ProtocolErrorCode::kInvalidValue, "data.type", "data.type must be \"offer\"");
+  auto offer = ReadOffer(sdp);
+  if (auto* error = std::get_if<ProtocolError>(&offer)) return *error;
+  return Subscribe{user_id, StreamKind::kMain,
+                   std::get<std::shared_ptr<const webrtc::sdp::SessionDescription>>(std::move(offer))};
+}
+
+std::variant<Request, ProtocolError> ReadUnsubscribe(const json& data) {
+  std::string user_id;
+  FieldReader reader(data, "data");
+  reader("srcUserId", user_id, kRequired);
+  reader.Allow("srcTinyId");
+  reader.RejectUnknownFields();
+  if (reader.error()) return *reader.error();
+  return Unsubscribe{user_id, StreamKind::kMain};
 }
 
 std::variant<Request, ProtocolError> ReadChangeRole(const json& data) {
@@ -220,6 +263,10 @@ Parsed Connection::Parse(std::string_view text) {
     request = ReadPublish(data);
   else if (cmd == "unpublish")
     request = Unpublish{};
+  else if (cmd == "subscribe")
+    request = ReadSubscribe(data);
+  else if (cmd == "unsubscribe")
+    request = ReadUnsubscribe(data);
   else if (cmd == "change_role")
     request = ReadChangeRole(data);
   else if (cmd == "get_user_list")
@@ -252,17 +299,34 @@ std::optional<std::string> Connection::EncodeResponse(const Response& r) {
   }
   if (r.request_type == "join") {
     if (ok)
-      for (const auto& member : r.data.value("members", json::array()))
-        if (member.contains("userId")) members_.insert(member["userId"].get<std::string>());
+      for (const auto& member : r.data.value("members", json::array())) {
+        const std::string user = member.value("userId", std::string());
+        members_.insert(user);
+        for (const auto& stream : member.value("streams", json::array()))
+          NotePublisher(json{{"userId", user},
+                             {"stream", stream.value("stream", "")},
+                             {"audio", stream.value("audio", false)},
+                             {"video", stream.value("video", false)}},
+                        true);
+      }
     // seq 0 is the rejoin this connection made for a reconnection (rc=1).
     if (reconnect_ && r.seq == 0) return Frame(kChannelReconnectResult, r.code, r.message, 0, tiny_id_, json::object());
-    // The SDK reads data.publishers even from a refusal. Nobody publishes media yet: the
-    // media plane does not exist, so there is no stream to offer (issue 13).
-    return Frame(kJoinRoomResult, r.code, r.message, r.seq, tiny_id_, json{{"publishers", json::array()}});
+    // The SDK reads data.publishers even from a refusal.
+    return Frame(kJoinRoomResult, r.code, r.message, r.seq, tiny_id_, json{{"publishers", Publishers()}});
   }
-  if (r.request_type == "leave") members_.clear();
-  static const std::map<std::string_view, int> kResultCmd = {
-      {"publish", kPublishResult}, {"unpublish", kUnpublishResult}, {"switch-role", kSwitchRoleResult}};
+  if (r.request_type == "leave") {
+    members_.clear();
+    publishers_.clear();
+  }
+  // What the SDK reads of a publish or subscribe answer: the SDP answer (docs/vendor-protocol.md).
+  if ((r.request_type == "publish" || r.request_type == "subscribe") && ok)
+    return Frame(r.request_type == "publish" ? kPublishResult : kSubscribeResult, r.code, r.message, r.seq, tiny_id_,
+                 json{{"type", r.data.value("type", "")}, {"sdp", r.data.value("sdp", "")}});
+  static const std::map<std::string_view, int> kResultCmd = {{"publish", kPublishResult},
+                                                             {"unpublish", kUnpublishResult},
+                                                             {"subscribe", kSubscribeResult},
+                                                             {"unsubscribe", kUnsubscribeResult},
+                                                             {"switch-role", kSwitchRoleResult}};
   auto cmd = kResultCmd.find(r.request_type);
   if (cmd == kResultCmd.end()) return std::nullopt;
   return Frame(cmd->second, r.code, r.message, r.seq, tiny_id_, r.data);
@@ -276,20 +340,57 @@ std::optional<std::string> Connection::EncodePush(const Push& push) {
                       {"message", push.data.value("message", std::string())}});
   if (push.event == "peer-join") {
     members_.insert(user);
-    return Frame(kPeerJoin, 0, "", 0, tiny_id_,
-                 json{{"userId", user}, {"srcTinyId", 0}, {"role", RoleNumber(push.data.value("role", json()))}});
+    return Frame(
+        kPeerJoin, 0, "", 0, tiny_id_,
+        json{{"userId", user}, {"srcTinyId", TinyIdOf(user)}, {"role", RoleNumber(push.data.value("role", json()))}});
   }
   if (push.event == "peer-leave") {
     members_.erase(user);
-    return Frame(kPeerLeave, 0, "", 0, tiny_id_, json{{"userId", user}, {"srcTinyId", 0}, {"reason", 0}});
+    publishers_.erase(user);
+    return Frame(kPeerLeave, 0, "", 0, tiny_id_, json{{"userId", user}, {"srcTinyId", TinyIdOf(user)}, {"reason", 0}});
   }
-  return std::nullopt;  // stream pushes: the SDK learns of streams with the media plane (issue 13)
+  if (push.event == "stream-added" || push.event == "stream-removed") {
+    // The SDK ignores stream pushes (cmd 16, 18): it reads the whole list of publishers in
+    // cmd 23, closing the downlink of anyone the list leaves out.
+    NotePublisher(push.data, push.event == "stream-added");
+    return Frame(kRemoteStreams, 0, "", 0, tiny_id_, json{{"userList", Publishers()}});
+  }
+  return std::nullopt;
+}
+
+void Connection::NotePublisher(const json& stream_push, bool added) {
+  const std::string user = stream_push.value("userId", std::string());
+  int bits = stream_push.value("stream", std::string()) == "aux"
+                 ? kFlagAuxVideo
+                 : (stream_push.value("audio", false) ? kFlagAudio : 0) |
+                       (stream_push.value("video", false) ? kFlagBigVideo : 0);
+  int& flag = publishers_[user];
+  flag = added ? (flag | bits) : (flag & ~bits);
+  if (flag == 0) publishers_.erase(user);
+}
+
+json Connection::Publishers() const {
+  json list = json::array();
+  for (const auto& [user, flag] : publishers_)
+    list.push_back({{"userId", user}, {"srcTinyId", TinyIdOf(user)}, {"flag", flag}});
+  return list;
 }
 
 std::string Connection::UserList(std::uint32_t seq) const {
   json users = json::array();
-  for (const auto& user : members_) users.push_back({{"userId", user}, {"srcTinyId", 0}, {"role", kAnchorRole}});
+  for (const auto& user : members_)
+    users.push_back({{"userId", user}, {"srcTinyId", TinyIdOf(user)}, {"role", kAnchorRole}});
   return Frame(kUserListResult, 0, "", seq, tiny_id_, json{{"userList", std::move(users)}});
+}
+
+std::uint64_t TinyIdOf(std::string_view user_id) {
+  std::uint32_t hash = 2166136261u;
+  for (char c : user_id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619u;
+  }
+  hash &= 0x7FFFFFFFu;
+  return hash == 0 ? 1 : hash;
 }
 
 }  // namespace trtc::wire::vendor

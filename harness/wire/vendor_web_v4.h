@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,14 +30,25 @@ enum Cmd : int {
   kClientBanned = 9,
   kChannelSetupResult = 19,
   kJoinRoomResult = 20,
+  kRemoteStreams = 23,  // UPDATE_REMOTE_MUTE_STAT: every publisher in the room with its flags
   kChannelReconnectResult = 514,
   kPublishResult = 4098,
   kUnpublishResult = 4100,
+  kSubscribeResult = 4102,
+  kUnsubscribeResult = 4104,
   kSwitchRoleResult = 4110,
   kPeerJoin = 4134,
   kPeerLeave = 4135,
   kUserListResult = 4137,
 };
+
+// The bits of a publisher's `flag` in cmd 20's publishers and cmd 23's userList.
+enum StreamFlag : int { kFlagBigVideo = 1, kFlagSmallVideo = 2, kFlagAuxVideo = 4, kFlagAudio = 8 };
+
+// The SDK's name for a user (srcTinyId, and a connection's own tinyId): a non-zero number,
+// the same for a userId in every frame and on every connection, since the SDK keys its
+// remote connections by it. A 31-bit FNV-1a hash of the userId.
+[[nodiscard]] std::uint64_t TinyIdOf(std::string_view user_id);
 
 // The SDK's role numbers (join's trtcRole, change_role's role).
 inline constexpr std::int64_t kAnchorRole = 20;
@@ -62,9 +74,11 @@ using Parsed = std::variant<ClientFrame, Local, ProtocolError>;
 
 class Connection {
  public:
-  // `tiny_id`: the SDK's name for the session; `reconnect`: the URL said rc=1, so the
-  // answer to the rejoin (seq 0) is cmd 514 instead of 20.
-  Connection(std::uint64_t tiny_id, bool reconnect) : tiny_id_(tiny_id), reconnect_(reconnect) {}
+  // `user_id`: who signed in (its TinyIdOf names the session; empty before the query is
+  // read); `reconnect`: the URL said rc=1, so the answer to the rejoin (seq 0) is cmd 514
+  // instead of 20.
+  Connection(std::string_view user_id, bool reconnect)
+      : tiny_id_(user_id.empty() ? 0 : TinyIdOf(user_id)), reconnect_(reconnect) {}
 
   [[nodiscard]] Parsed Parse(std::string_view text);
   // The SDK's frame for a server message; nullopt when the SDK has none (leave's answer,
@@ -75,10 +89,13 @@ class Connection {
   [[nodiscard]] std::optional<std::string> EncodeResponse(const Response& response);
   [[nodiscard]] std::optional<std::string> EncodePush(const Push& push);
   [[nodiscard]] std::string UserList(std::uint32_t seq) const;
+  [[nodiscard]] nlohmann::json Publishers() const;
+  void NotePublisher(const nlohmann::json& stream_push, bool added);
 
   std::uint64_t tiny_id_;
   bool reconnect_;
-  std::set<std::string> members_;  // the others in the room, as the service reported them
+  std::set<std::string> members_;          // the others in the room, as the service reported them
+  std::map<std::string, int> publishers_;  // userId -> StreamFlag bits of what they publish
 };
 
 }  // namespace trtc::wire::vendor

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "harness/common/file_io.h"
+#include "harness/webrtc/sdp.h"
+
 namespace trtc::wire::vendor {
 namespace {
 
@@ -63,7 +66,7 @@ TEST(VendorConnectQuery, TheSdksReconnectionUrlRepeatsItsRoom) {
 }
 
 Parsed ParseOne(std::string_view text) {
-  Connection connection(7, false);
+  Connection connection("me", false);
   return connection.Parse(text);
 }
 
@@ -105,14 +108,31 @@ TEST(VendorFrame, ReadsRolesStringRoomsAndNullsAsJavaScriptMeansThem) {
             Role::kAudience);
 }
 
-TEST(VendorFrame, ReadsThePublishOffer) {
-  auto frame = FrameOf(
-      R"({"cmd":"publish","data":{"type":"offer","sdp":"v=0","screen":false,"state":{"audio":true,"bigVideo":true,)"
+std::string PublishFrame(const std::string& sdp) {
+  json frame = json::parse(
+      R"({"cmd":"publish","data":{"type":"offer","screen":false,"state":{"audio":true,"bigVideo":true,)"
       R"("smallVideo":false,"auxVideo":false},"constraintConfig":{"videoCodec":"H264"}},"userId":"a","tinyId":5,"seq":3})");
+  frame["data"]["sdp"] = sdp;
+  return frame.dump();
+}
+
+TEST(VendorFrame, ReadsThePublishOffer) {
+  auto sdp = ReadFile(std::string(TRTC_FIXTURES_DIR) + "/vendor/trtc-js-sdk-4.15.22-publish-offer.sdp");
+  ASSERT_TRUE(sdp);
+  auto frame = FrameOf(PublishFrame(*sdp));
   const auto& publish = std::get<Publish>(frame.request);
   EXPECT_EQ(publish.stream, StreamKind::kMain);
   EXPECT_TRUE(publish.audio);
   EXPECT_TRUE(publish.video);
+  ASSERT_TRUE(publish.offer);
+  EXPECT_EQ(publish.offer->media.size(), 4u);
+}
+
+TEST(VendorFrame, AnOfferThatDoesNotParseIsRefusedWithItsLine) {
+  auto error = ErrorOf(PublishFrame("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"));
+  EXPECT_EQ(error.code, ProtocolErrorCode::kInvalidValue);
+  EXPECT_EQ(error.field, "data.sdp");
+  EXPECT_THAT(error.message, HasSubstr("line 2 (a=ice-ufrag)"));
 }
 
 TEST(VendorFrame, RefusesWhatTheSdkNeverSends) {
@@ -129,8 +149,9 @@ TEST(VendorFrame, RefusesWhatTheSdkNeverSends) {
   EXPECT_EQ(ErrorOf(R"({"cmd":"join","seq":1,"data":{"roomId":8080}})").code, ProtocolErrorCode::kWrongType);
   EXPECT_EQ(ErrorOf(R"({"cmd":"join","seq":1,"data":{"roomId":"abc"}})").field, "data.roomId");
   EXPECT_EQ(ErrorOf(R"({"cmd":"join","seq":1,"data":{"roomId":"1","trtcRole":7}})").field, "data.trtcRole");
-  EXPECT_EQ(ErrorOf(R"({"cmd":"publish","seq":1,"data":{"type":"answer"}})").field, "data.type");
-  EXPECT_EQ(ErrorOf(R"({"cmd":"publish","seq":1,"data":{"type":"offer"}})").field, "data.state");
+  EXPECT_EQ(ErrorOf(R"({"cmd":"publish","seq":1,"data":{"type":"answer","sdp":""}})").field, "data.type");
+  EXPECT_EQ(ErrorOf(R"({"cmd":"publish","seq":1,"data":{"type":"offer"}})").field, "data.sdp");
+  EXPECT_EQ(ErrorOf(R"({"cmd":"publish","seq":1,"data":{"type":"offer","sdp":""}})").field, "data.state");
   EXPECT_EQ(ErrorOf(std::string(70 * 1024, ' ')).code, ProtocolErrorCode::kFrameTooLarge);
   EXPECT_EQ(ErrorOf(std::string(100, '[')).code, ProtocolErrorCode::kMalformedJson);
 }
@@ -138,7 +159,7 @@ TEST(VendorFrame, RefusesWhatTheSdkNeverSends) {
 TEST(VendorFrame, TheQualityReportIsTheSdksHeartbeatAndNeedsNoAnswer) {
   auto frame = FrameOf(R"({"cmd":"quality_report","data":{"a":1},"seq":4})");
   EXPECT_TRUE(std::holds_alternative<Heartbeat>(frame.request));
-  Connection connection(7, false);
+  Connection connection("me", false);
   EXPECT_FALSE(connection.Encode(Response{4, "heartbeat", 0, "", json::object()}).has_value());
   auto other = ParseOne(R"({"cmd":"mute_uplink","data":{},"seq":5})");
   ASSERT_TRUE(std::holds_alternative<Local>(other));
@@ -151,11 +172,11 @@ json Decoded(const std::optional<std::string>& text) {
 }
 
 TEST(VendorEncode, ChannelSetupCarriesTheServerClock) {
-  Connection connection(7, false);
+  Connection connection("me", false);
   auto ok = Decoded(connection.Encode(Response{0, "hello", 0, "", json{{"serverTime", 1700000000000}}}));
   EXPECT_EQ(ok["cmd"], 19);
   EXPECT_EQ(ok["code"], 0);
-  EXPECT_EQ(ok["tinyId"], 7);
+  EXPECT_EQ(ok["tinyId"], TinyIdOf("me"));
   EXPECT_EQ(ok["data"]["svrTime"], 1700000000000);
   auto refused = Decoded(connection.Encode(Response{0, "hello", 70001, "expired", json::object()}));
   EXPECT_EQ(refused["cmd"], 19);
@@ -164,7 +185,7 @@ TEST(VendorEncode, ChannelSetupCarriesTheServerClock) {
 }
 
 TEST(VendorEncode, JoinResultsAlwaysCarryPublishers) {
-  Connection connection(7, false);
+  Connection connection("me", false);
   auto refused = Decoded(connection.Encode(Response{3, "join", 10006, "arrears", json::object()}));
   EXPECT_EQ(refused["cmd"], 20);
   EXPECT_EQ(refused["seq"], 3);
@@ -173,20 +194,19 @@ TEST(VendorEncode, JoinResultsAlwaysCarryPublishers) {
 }
 
 TEST(VendorEncode, AReconnectionIsAnsweredWith514) {
-  Connection connection(7, true);
+  Connection connection("me", true);
   EXPECT_EQ(Decoded(connection.Encode(Response{0, "join", 0, "", json::object()}))["cmd"], 514);
   EXPECT_EQ(Decoded(connection.Encode(Response{5, "join", 0, "", json::object()}))["cmd"], 20);
 }
 
 TEST(VendorEncode, PushesTheSdkUnderstands) {
-  Connection connection(7, false);
+  Connection connection("me", false);
   auto banned = Decoded(connection.Encode(Push{"banned", json{{"reason", "kick"}, {"message", "same userId"}}}));
   EXPECT_EQ(banned["cmd"], 9);
   EXPECT_EQ(banned["data"]["reason"], "kick");
   auto joined = Decoded(connection.Encode(Push{"peer-join", json{{"userId", "bob"}, {"role", "audience"}}}));
   EXPECT_EQ(joined["cmd"], 4134);
   EXPECT_EQ(joined["data"]["role"], kAudienceRole);
-  EXPECT_FALSE(connection.Encode(Push{"stream-added", json{{"userId", "bob"}}}).has_value());
   EXPECT_FALSE(connection.Encode(Response{4, "leave", 0, "", json::object()}).has_value());
   auto error = Decoded(connection.Encode(ProtocolError{9, ProtocolErrorCode::kUnknownType, "cmd", "unknown"}));
   EXPECT_EQ(error["cmd"], 0);
@@ -195,7 +215,7 @@ TEST(VendorEncode, PushesTheSdkUnderstands) {
 }
 
 TEST(VendorEncode, TheUserListIsWhoTheServiceReported) {
-  Connection connection(7, false);
+  Connection connection("me", false);
   (void)connection.Encode(
       Response{1, "join", 0, "", json{{"members", json::array({json{{"userId", "carol"}, {"role", "anchor"}}})}}});
   (void)connection.Encode(Push{"peer-join", json{{"userId", "bob"}, {"role", "anchor"}}});
@@ -207,6 +227,69 @@ TEST(VendorEncode, TheUserListIsWhoTheServiceReported) {
   EXPECT_EQ(list["seq"], 6);
   ASSERT_EQ(list["data"]["userList"].size(), 1u);
   EXPECT_EQ(list["data"]["userList"][0]["userId"], "bob");
+  EXPECT_EQ(list["data"]["userList"][0]["srcTinyId"], TinyIdOf("bob"));
+}
+
+TEST(VendorEncode, TinyIdsAreNonZeroAndTheSameForAUserEverywhere) {
+  EXPECT_NE(TinyIdOf(""), 0u);
+  EXPECT_NE(TinyIdOf("alice"), TinyIdOf("bob"));
+  EXPECT_EQ(TinyIdOf("alice"), TinyIdOf("alice"));
+  EXPECT_LE(TinyIdOf("alice"), 0x7FFFFFFFu);
+}
+
+// The SDK learns of streams only from the full list of publishers (cmd 20's publishers and
+// cmd 23), and drops the downlink of anyone a cmd 23 leaves out.
+TEST(VendorEncode, EveryStreamChangeSendsTheWholeListOfPublishers) {
+  Connection connection("me", false);
+  auto joined = Decoded(connection.Encode(Response{
+      1, "join", 0, "",
+      json{{"members",
+            json::array(
+                {json{{"userId", "carol"},
+                      {"role", "anchor"},
+                      {"streams", json::array({json{{"stream", "main"}, {"audio", true}, {"video", true}}})}}})}}}));
+  ASSERT_EQ(joined["data"]["publishers"].size(), 1u);
+  EXPECT_EQ(joined["data"]["publishers"][0]["flag"], kFlagAudio | kFlagBigVideo);
+  EXPECT_EQ(joined["data"]["publishers"][0]["srcTinyId"], TinyIdOf("carol"));
+  auto added = Decoded(connection.Encode(
+      Push{"stream-added", json{{"userId", "bob"}, {"stream", "main"}, {"audio", true}, {"video", false}}}));
+  EXPECT_EQ(added["cmd"], kRemoteStreams);
+  ASSERT_EQ(added["data"]["userList"].size(), 2u);
+  EXPECT_EQ(added["data"]["userList"][0]["userId"], "bob");
+  EXPECT_EQ(added["data"]["userList"][0]["flag"], kFlagAudio);
+  auto removed = Decoded(connection.Encode(
+      Push{"stream-removed", json{{"userId", "carol"}, {"stream", "main"}, {"audio", true}, {"video", true}}}));
+  ASSERT_EQ(removed["data"]["userList"].size(), 1u);
+  EXPECT_EQ(removed["data"]["userList"][0]["userId"], "bob");
+}
+
+TEST(VendorFrame, ReadsTheSubscribeOfferAndAnswersWith4102) {
+  auto sdp = ReadFile(std::string(TRTC_FIXTURES_DIR) + "/vendor/trtc-js-sdk-4.15.22-publish-offer.sdp");
+  ASSERT_TRUE(sdp);
+  json frame = {{"cmd", "subscribe"},
+                {"seq", 7},
+                {"data",
+                 {{"type", "offer"},
+                  {"sdp", *sdp},
+                  {"srcUserId", "alice"},
+                  {"srcTinyId", TinyIdOf("alice")},
+                  {"audio", true},
+                  {"bigVideo", true},
+                  {"auxVideo", true},
+                  {"smallVideo", false}}}};
+  const auto subscribe = std::get<Subscribe>(FrameOf(frame.dump()).request);
+  EXPECT_EQ(subscribe.user_id, "alice");
+  ASSERT_TRUE(subscribe.offer);
+  Connection connection("bob", false);
+  auto answer = Decoded(connection.Encode(
+      Response{7, "subscribe", 0, "", json{{"userId", "alice"}, {"type", "answer"}, {"sdp", "v=0..."}}}));
+  EXPECT_EQ(answer["cmd"], kSubscribeResult);
+  EXPECT_EQ(answer["seq"], 7);
+  EXPECT_EQ(answer["data"], (json{{"type", "answer"}, {"sdp", "v=0..."}}));
+  EXPECT_EQ(std::get<Unsubscribe>(
+                FrameOf(R"({"cmd":"unsubscribe","seq":8,"data":{"srcUserId":"alice","srcTinyId":5}})").request)
+                .user_id,
+            "alice");
 }
 
 }  // namespace
