@@ -230,6 +230,15 @@
         { name: 'BridgeSkipped' });
     return stream;
   }
+  // With autoSubscribe (the default) the SDK subscribes by itself once the server lists a
+  // publisher, and announces the stream (stream-added) when the server's answer arrives:
+  // an application's subscribe waits for that, up to ANNOUNCE_MS of real time.
+  const ANNOUNCE_MS = 2000;
+  async function announced(userId) {
+    const since = realNow();
+    while (!S.remotes.has(userId) && realNow() - since < ANNOUNCE_MS) await sleep(10);
+    return remote(userId);
+  }
   function streamOf(userId) {
     if (userId === S.userId || userId === undefined) return need(S.local, 'no local stream: init-local-stream first');
     return remote(userId);
@@ -275,7 +284,7 @@
     },
     publish: () => client().publish(need(S.local, 'no local stream: init-local-stream first')),
     unpublish: () => client().unpublish(need(S.local, 'no local stream: init-local-stream first')),
-    subscribe: (a) => client().subscribe(remote(a.userId)),
+    subscribe: async (a) => client().subscribe(await announced(a.userId)),
     unsubscribe: (a) => client().unsubscribe(remote(a.userId)),
     play: (a) => streamOf(a.userId).play(container()),
     resume: (a) => streamOf(a.userId).resume(),

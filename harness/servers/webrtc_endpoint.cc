@@ -3,13 +3,17 @@
 // everything else by the address a valid check came from. Decisions are made by
 // webrtc::Transport; this file carries them out, applies faults and keeps the journal.
 //
-// Faults use the media channels' names, so one scenario drives both kinds of client:
-//   stun/binding        every connectivity check (drop: ICE fails; reply: an error response)
-//   media/connect       the first check of a new transport (drop, stall, close, reset: the
-//                       transport is dead and answers nothing)
-//   media/media.open    DTLS handshake datagrams (drop, stall: the handshake never ends)
-//   media/media.keepalive  once connected, media and consent checks (drop: lost; stall:
-//                       from then on nothing is answered or forwarded)
+// Faults use the media channels' names, so one scenario drives both kinds of client
+// (docs/faults.md, "The WebRTC endpoint"):
+//   stun/binding        each connectivity check: drop (unanswered), reply (that STUN error)
+//   media/connect       the first check of a new transport: close or reset refuse it (every
+//                       check gets 403, so ICE fails at once); drop or stall silence it
+//   media/media.open    a transport's first DTLS datagram (its opening): drop (lost: the
+//                       client retransmits); stall (the handshake never ends); reply, close
+//                       or reset (a fatal alert ends it)
+//   media/media.keepalive  once connected, each datagram (media, consent checks): drop
+//                       (lost); stall (silence from then on: nothing answered or forwarded);
+//                       close or reset (a DTLS close_notify ends the connection)
 // ICE and DTLS run in real time on loopback; only the client's own timeouts are virtual.
 #include <fmt/format.h>
 #include <boost/asio/ip/udp.hpp>
@@ -50,9 +54,17 @@ struct Link {
   webrtc::Transport transport;
   std::map<int, int> payload_types;              // subscriber: publisher's payload type -> this peer's
   std::map<std::uint32_t, std::uint32_t> ssrcs;  // subscriber: publisher's SSRC -> the announced one
-  bool dead = false;                             // a connect fault: answers nothing
-  bool stalled = false;                          // a keepalive stall: answers and forwards nothing
-  bool checked = false;                          // the first check came (media/connect fired or not)
+  // A subscriber to a publisher without WebRTC: the Opus payload type of the silence the
+  // endpoint sends it (-1: none), and that stream's sequence number and timestamp.
+  int silence_payload_type = -1;
+  std::uint16_t silence_sequence = 0;
+  std::uint32_t silence_timestamp = 0;
+  // What faults made of the transport: it answers normally, refuses every check (403),
+  // or is silent (answers and forwards nothing).
+  enum class Health { kLive, kRefused, kSilent } health = Health::kLive;
+  bool dtls_stalled = false;  // media.open stall: handshake datagrams are dropped
+  bool checked = false;       // the first check came (media/connect fired or not)
+  bool opened = false;        // the first DTLS datagram came (media/media.open fired or not)
   bool reported_ice = false;
   std::uint64_t packets = 0;
   std::uint64_t bytes = 0;
@@ -86,6 +98,7 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     address_ = endpoint.address().to_string();
     port_ = socket_.local_endpoint().port();
     Receive();
+    silence_timer_ = std::make_shared<net::steady_timer>(socket_.get_executor());
     return port_;
   }
 
@@ -100,13 +113,15 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
   service::MediaAnswer Subscribe(const service::MediaStreamKey& stream, const std::string& subscriber,
                                  const sdp::SessionDescription& offer) override {
     std::lock_guard lock(mutex_);
+    // The service checked that the stream exists. A publisher without a WebRTC transport (a
+    // client of the open protocol) gets the same announced tracks, on which nothing arrives.
     auto publisher = publishers_.find(Key(stream));
-    if (publisher == publishers_.end())
-      return service::MediaRefusal{service::kStreamNotFound, stream.user_id + " publishes no media to subscribe to"};
+    const sdp::SessionDescription* published = publisher == publishers_.end() ? nullptr : &publisher->second->offer;
     auto link = NewLink(stream, subscriber, offer);
     if (!link) return service::MediaRefusal{service::kMediaRefused, "the offer's DTLS fingerprint is not sha-256"};
-    auto sending = Sending(publisher->second->offer, *link);
+    auto sending = Sending(published, *link);
     subscribers_.emplace(Key(stream), link);
+    if (link->silence_payload_type >= 0) StartSilence();
     return sdp::WriteAnswer(offer, Parameters(*link, sdp::Direction::kSendOnly, std::move(sending)));
   }
 
@@ -179,7 +194,7 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
   // publisher's audio and main video under the SDK's main stream id, on SSRCs whose second
   // byte is the stream type (1 audio, 2 main video), because the SDK accepts a remote track
   // only so (docs/vendor-protocol.md). The aux section stays inactive.
-  std::vector<sdp::AnswerParameters::Sending> Sending(const sdp::SessionDescription& published, Link& link) {
+  std::vector<sdp::AnswerParameters::Sending> Sending(const sdp::SessionDescription* published, Link& link) {
     std::vector<sdp::AnswerParameters::Sending> sending;
     bool audio_done = false;
     bool video_done = false;
@@ -187,16 +202,23 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
       bool& done = section.kind == "audio" ? audio_done : video_done;
       if (done || section.kind == "application") continue;
       done = true;
-      auto source = std::find_if(published.media.begin(), published.media.end(),
-                                 [&](const sdp::MediaSection& s) { return s.kind == section.kind; });
-      if (source == published.media.end() || source->ssrcs.empty()) continue;
       const std::uint32_t base = section.kind == "audio" ? kAnnouncedAudioSsrc : kAnnouncedVideoSsrc;
+      sdp::AnswerParameters::Sending out{section.mid, std::string(kMainStreamId),
+                                         std::string(kMainStreamId) + "-" + section.kind, {}, {}};
+      if (!published) {
+        out.ssrcs.push_back({base, "trtc-conformance"});
+        const auto codecs = sdp::AcceptedCodecs(section);
+        if (section.kind == "audio" && !codecs.empty()) link.silence_payload_type = codecs.front().payload_type;
+        sending.push_back(std::move(out));
+        continue;
+      }
+      auto source = std::find_if(published->media.begin(), published->media.end(),
+                                 [&](const sdp::MediaSection& s) { return s.kind == section.kind; });
+      if (source == published->media.end() || source->ssrcs.empty()) continue;
       // The primary SSRC first, then its retransmission SSRC (the FID group's second).
       std::vector<std::uint32_t> originals{source->fid_groups.empty() ? source->ssrcs.front().id
                                                                       : source->fid_groups.front()[0]};
       if (!source->fid_groups.empty()) originals.push_back(source->fid_groups.front()[1]);
-      sdp::AnswerParameters::Sending out{
-          section.mid, std::string(kMainStreamId), std::string(kMainStreamId) + "-" + section.kind, {}, {}};
       for (std::size_t i = 0; i < originals.size(); ++i) {
         link.ssrcs[originals[i]] = base + static_cast<std::uint32_t>(i);
         out.ssrcs.push_back({base + static_cast<std::uint32_t>(i), "trtc-conformance"});
@@ -206,6 +228,40 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
       sending.push_back(std::move(out));
     }
     return sending;
+  }
+
+  // Opus silence every 20 ms to the subscribers of publishers without WebRTC, so their
+  // remote stream has media to play (a client of the open protocol sends none).
+  void StartSilence() {
+    if (silence_running_) return;
+    silence_running_ = true;
+    silence_timer_->expires_after(std::chrono::milliseconds(20));
+    silence_timer_->async_wait([weak_self = weak_from_this()](error_code ec) {
+      auto self = weak_self.lock();
+      if (ec || !self) return;
+      std::lock_guard lock(self->mutex_);
+      self->silence_running_ = false;
+      if (self->SendSilence()) self->StartSilence();
+    });
+  }
+
+  // True while some subscriber still needs it.
+  bool SendSilence() {
+    bool needed = false;
+    for (auto& [key, link] : subscribers_) {
+      if (link->silence_payload_type < 0 || link->health != Link::Health::kLive) continue;
+      needed = true;
+      if (!Connected(*link)) continue;
+      std::string packet = {static_cast<char>(0x80), static_cast<char>(link->silence_payload_type)};
+      for (int shift : {8, 0}) packet.push_back(static_cast<char>((link->silence_sequence >> shift) & 0xFF));
+      for (std::uint32_t word : {link->silence_timestamp, kAnnouncedAudioSsrc})
+        for (int shift : {24, 16, 8, 0}) packet.push_back(static_cast<char>((word >> shift) & 0xFF));
+      packet += {static_cast<char>(0xF8), static_cast<char>(0xFF), static_cast<char>(0xFE)};  // an Opus silence frame
+      ++link->silence_sequence;
+      link->silence_timestamp += 960;  // 20 ms at 48 kHz
+      if (auto out = link->transport.ProtectRtp(std::move(packet))) SendToPeer(*link, std::move(*out));
+    }
+    return needed;
   }
 
   void Receive() {
@@ -233,11 +289,13 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
   void OnDatagram(std::string_view datagram, const udp::endpoint& from) {
     std::lock_guard lock(mutex_);
     auto link = FindLink(datagram, from);
-    if (!link || link->dead || link->stalled) return;  // unknown peers get nothing, as ICE-lite allows
+    // Unknown peers get nothing, as ICE-lite allows.
+    if (!link || link->health == Link::Health::kSilent) return;
     const auto kind = webrtc::Classify(datagram);
     if (kind == webrtc::PacketClass::kStun) return OnCheck(link, datagram, from);
+    if (link->health == Link::Health::kRefused) return;
+    if (Connected(*link) && !Keepalive(*link, from)) return;
     if (kind == webrtc::PacketClass::kDtls) return OnDtls(link, datagram, from);
-    if (link->transport.dtls_state() == webrtc::DtlsServer::State::kConnected && !Keepalive(*link)) return;
     auto step = link->transport.Receive(datagram, Peer(from));
     if (step.kind == webrtc::TransportStep::Kind::kRtp) return OnRtp(*link, std::move(step.media));
     if (step.kind == webrtc::TransportStep::Kind::kRtcp) return OnRtcp(*link, std::move(step.media));
@@ -245,13 +303,35 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
 
   static stun::Endpoint Peer(const udp::endpoint& from) { return {from.address().to_string(), from.port()}; }
 
+  static bool Connected(const Link& link) {
+    return link.transport.dtls_state() == webrtc::DtlsServer::State::kConnected;
+  }
+
   // media/media.keepalive once connected; false when the datagram goes no further.
-  bool Keepalive(Link& link) {
+  bool Keepalive(Link& link, const udp::endpoint& from) {
     auto fired = Fault(link, "media", "media.keepalive");
     if (!fired) return true;
-    if (fired->action.kind == faults::ActionKind::kStall) link.stalled = true;
     Journal(link, "media.keepalive", -1);
+    switch (fired->action.kind) {
+      case faults::ActionKind::kStall:
+        link.health = Link::Health::kSilent;
+        break;
+      case faults::ActionKind::kClose:
+      case faults::ActionKind::kReset:
+        End(link, from);
+        break;
+      default:
+        break;  // drop and the rest: this datagram is lost
+    }
     return false;
+  }
+
+  // The transport ends: the peer is told (an alert) and nothing more is answered.
+  void End(Link& link, const udp::endpoint& to) {
+    std::string alert = link.transport.Close();
+    if (!alert.empty()) Send(std::move(alert), to);
+    link.health = Link::Health::kSilent;
+    Journal(link, "dtls.closed", -1);
   }
 
   std::optional<faults::Fired> Fault(const Link& link, std::string_view server, std::string_view on) {
@@ -262,12 +342,18 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     if (!link->checked) {
       link->checked = true;
       if (auto fired = Fault(*link, "media", "connect")) {
-        link->dead = true;
-        Journal(*link, "connect", -1);
-        return;
+        const auto kind = fired->action.kind;
+        const bool refuse = kind == faults::ActionKind::kClose || kind == faults::ActionKind::kReset;
+        link->health = refuse ? Link::Health::kRefused : Link::Health::kSilent;
+        Journal(*link, "connect", refuse ? 403 : -1);
       }
     }
-    if (link->transport.dtls_state() == webrtc::DtlsServer::State::kConnected && !Keepalive(*link)) return;
+    if (link->health == Link::Health::kRefused) {
+      if (auto error = link->transport.BindingError(datagram, 403, "Forbidden")) Send(std::move(*error), from);
+      return;
+    }
+    if (link->health == Link::Health::kSilent) return;
+    if (Connected(*link) && !Keepalive(*link, from)) return;
     if (auto fired = Fault(*link, "stun", "binding")) {
       Journal(*link, "binding", fired->action.kind == faults::ActionKind::kReply ? fired->action.code : -1);
       if (fired->action.kind != faults::ActionKind::kReply) return;  // no answer: the pair never succeeds
@@ -290,9 +376,17 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
 
   void OnDtls(const std::shared_ptr<Link>& link, std::string_view datagram, const udp::endpoint& from) {
     if (link->transport.dtls_state() == webrtc::DtlsServer::State::kHandshaking) {
-      if (auto fired = Fault(*link, "media", "media.open")) {
+      if (link->dtls_stalled) return;
+      const bool opening = !link->opened;
+      link->opened = true;
+      if (auto fired = opening ? Fault(*link, "media", "media.open") : std::nullopt) {
         Journal(*link, "dtls", -1);
-        return;  // drop or stall: the handshake never completes
+        const auto kind = fired->action.kind;
+        if (kind == faults::ActionKind::kStall) link->dtls_stalled = true;
+        if (kind == faults::ActionKind::kReply || kind == faults::ActionKind::kClose ||
+            kind == faults::ActionKind::kReset)
+          End(*link, from);
+        return;  // drop: this datagram is lost
       }
     }
     auto step = link->transport.Receive(datagram, Peer(from));
@@ -316,7 +410,7 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
       auto timed = weak_link.lock();
       if (ec || !self || !timed) return;
       std::lock_guard lock(self->mutex_);
-      if (timed->dead || timed->stalled) return;
+      if (timed->health != Link::Health::kLive || timed->dtls_stalled) return;
       for (auto& datagram : timed->transport.OnDtlsTimer()) self->SendToPeer(*timed, std::move(datagram));
       self->ArmDtlsTimer(timed);
     });
@@ -333,7 +427,7 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     auto [first, last] = subscribers_.equal_range(Key(link.stream));
     for (auto it = first; it != last; ++it) {
       Link& subscriber = *it->second;
-      if (subscriber.stalled || subscriber.dead) continue;
+      if (subscriber.health != Link::Health::kLive) continue;
       auto mapped = subscriber.payload_types.find(header->payload_type);
       auto ssrc = subscriber.ssrcs.find(header->ssrc);
       // A codec or a stream (small video) the subscriber did not take.
@@ -401,6 +495,8 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
   std::string address_;
   std::uint16_t port_ = 0;
   std::array<char, 2048> buffer_{};
+  std::shared_ptr<net::steady_timer> silence_timer_;
+  bool silence_running_ = false;
   udp::endpoint sender_;
   // Shared by the signaling threads (offers) and the socket's strand (datagrams).
   std::mutex mutex_;

@@ -170,6 +170,20 @@ void DtlsServer::AfterHandshake() {
   state_ = State::kConnected;
 }
 
+std::string DtlsServer::Close() {
+  const State was = state_;
+  state_ = State::kClosed;
+  if (was == State::kConnected) {
+    SSL_shutdown(ssl_->ssl.get());
+    auto datagrams = Drain();
+    return datagrams.empty() ? std::string() : datagrams.front();
+  }
+  // An unencrypted fatal alert record (epoch 0): type 21, DTLS 1.2, a sequence number above
+  // any the handshake used, level 2 (fatal), description 40 (handshake_failure).
+  return std::string{21, static_cast<char>(0xFE), static_cast<char>(0xFD), 0, 0, 0, 0, 0, 0, 0x7F,
+                     static_cast<char>(0xFF), 0, 2, 2, 40};
+}
+
 std::vector<std::string> DtlsServer::OnTimer() {
   if (state_ != State::kHandshaking) return {};
   if (DTLSv1_handle_timeout(ssl_->ssl.get()) < 0) {

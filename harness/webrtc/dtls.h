@@ -38,6 +38,9 @@ class DtlsServer {
   [[nodiscard]] std::vector<std::string> Receive(std::string_view datagram);
   // Retransmits a lost flight when OpenSSL's timer expired.
   [[nodiscard]] std::vector<std::string> OnTimer();
+  // Ends the association: a close_notify once connected, else a fatal handshake_failure
+  // alert (what a server that gives up sends). The datagram to send; the state is kClosed.
+  [[nodiscard]] std::string Close();
   // When OnTimer should next run; nullopt when no timer is armed.
   [[nodiscard]] std::optional<std::chrono::milliseconds> TimerDelay();
 

@@ -117,6 +117,12 @@ TransportStep Transport::Srtp(std::string_view datagram, bool rtcp, const stun::
   return step;
 }
 
+std::string Transport::Close() {
+  inbound_.reset();
+  outbound_.reset();
+  return dtls_.Close();
+}
+
 std::optional<std::string> Transport::ProtectRtp(std::string packet) {
   if (!outbound_ || !outbound_->ProtectRtp(packet)) return std::nullopt;
   return packet;

@@ -57,6 +57,8 @@ class Transport {
   [[nodiscard]] std::optional<std::string> ProtectRtcp(std::string packet);
 
   [[nodiscard]] std::vector<std::string> OnDtlsTimer() { return dtls_.OnTimer(); }
+  // Ends DTLS (DtlsServer::Close) and SRTP: the datagram that tells the peer.
+  [[nodiscard]] std::string Close();
   [[nodiscard]] std::optional<std::chrono::milliseconds> DtlsTimerDelay() { return dtls_.TimerDelay(); }
 
   const TransportCredentials& credentials() const { return credentials_; }
