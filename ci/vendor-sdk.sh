@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The vendor suite: every web-v4 scenario against the vendor's own Web SDK (npm trtc-js-sdk
 # 4.15.22, unmodified) in headless Chromium, through the browser bridge, judged with the
-# SDK's known-failures file. Writes build/vendor-report/ (report.json, junit.xml,
+# SDK's known-failures file, after the media check (the SDK publishes through the WebRTC
+# endpoint and a second browser decodes it). Writes build/vendor-report/ (report.json, junit.xml,
 # report.html, standing.md) and checks that docs/vendor/trtc-js-sdk-4.15.22.md is what this
 # run says. Then the mutation check: two deliberately broken bridges must fail the gate.
 #
@@ -39,6 +40,15 @@ echo "vendor-sdk: set up in $((SECONDS - started)) s"
 # playwright-core upgrade breaks them).
 node harness/browser_bridge/selftest.mjs
 echo "vendor-sdk: bridge self-test passed at $((SECONDS - started)) s"
+
+# The media plane end to end: alice publishes a fake camera and microphone through the
+# WebRTC endpoint, bob (a second browser context) subscribes and decodes it.
+mkdir -p "$report"
+if ! node harness/browser_bridge/media-check.mjs --harness "$harness" >"$report/media-check.json"; then
+  echo "vendor-sdk: the media check failed: $(cat "$report/media-check.json")" >&2
+  exit 1
+fi
+echo "vendor-sdk: media check passed at $((SECONDS - started)) s: $(cat "$report/media-check.json")"
 
 # The suite. The SDK's messages are its own (English): one locale is enough.
 status=0

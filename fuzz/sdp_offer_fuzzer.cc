@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!offer) return 0;
   if (offer->media.empty() || offer->media.size() > sdp::kMaxMediaSections) __builtin_trap();
   (void)sdp::LacksH264(*offer);
-  sdp::AnswerParameters parameters{"ufrg", "0123456789abcdefghijklmn", "AA:BB", "127.0.0.1", 9, 1,
-                                   sdp::Direction::kRecvOnly, {}};
+  sdp::AnswerParameters parameters{"ufrg", "0123456789abcdefghijklmn", "AA:BB", "127.0.0.1", 9,
+                                   1,      sdp::Direction::kRecvOnly,  {}};
   const std::string answer = sdp::WriteAnswer(*offer, parameters);
   std::size_t mids = 0;
   for (auto at = answer.find("\r\na=mid:"); at != std::string::npos; at = answer.find("\r\na=mid:", at + 1)) ++mids;

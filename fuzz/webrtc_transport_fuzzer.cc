@@ -29,8 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const trtc::stun::Endpoint from{"127.0.0.1", 50000};
   std::string_view input(reinterpret_cast<const char*>(data), size);
   for (int datagrams = 0; input.size() >= 2 && datagrams < 16; ++datagrams) {
-    std::size_t length = (static_cast<std::size_t>(static_cast<unsigned char>(input[0])) << 8) |
-                         static_cast<unsigned char>(input[1]);
+    std::size_t length =
+        (static_cast<std::size_t>(static_cast<unsigned char>(input[0])) << 8) | static_cast<unsigned char>(input[1]);
     input.remove_prefix(2);
     if (length > input.size()) length = input.size();
     auto step = transport.Receive(input.substr(0, length), from);

@@ -203,8 +203,8 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
       if (done || section.kind == "application") continue;
       done = true;
       const std::uint32_t base = section.kind == "audio" ? kAnnouncedAudioSsrc : kAnnouncedVideoSsrc;
-      sdp::AnswerParameters::Sending out{section.mid, std::string(kMainStreamId),
-                                         std::string(kMainStreamId) + "-" + section.kind, {}, {}};
+      sdp::AnswerParameters::Sending out{
+          section.mid, std::string(kMainStreamId), std::string(kMainStreamId) + "-" + section.kind, {}, {}};
       if (!published) {
         out.ssrcs.push_back({base, "trtc-conformance"});
         const auto codecs = sdp::AcceptedCodecs(section);

@@ -2,7 +2,9 @@
 
 #include <gmock/gmock.h>
 
+#include "harness/common/file_io.h"
 #include "harness/service/service_test_support.h"
+#include "harness/webrtc/sdp.h"
 
 namespace trtc::service::testing {
 namespace {
@@ -201,6 +203,80 @@ TEST_F(PrivateMapKeyTest, AGrantThatExpiredGivesMinus10019) {
   std::string key = Key(5u, 255, /*expire=*/60);
   clock_.Advance(std::chrono::seconds(120));
   EXPECT_EQ(alice->Code(Join{std::int64_t{5}, wire::Role::kAnchor, key}), -10019);
+}
+
+class MockMediaPlane : public MediaPlane {
+ public:
+  MOCK_METHOD(MediaAnswer, Publish, (const MediaStreamKey&, const webrtc::sdp::SessionDescription&), (override));
+  MOCK_METHOD(MediaAnswer, Subscribe,
+              (const MediaStreamKey&, const std::string&, const webrtc::sdp::SessionDescription&), (override));
+  MOCK_METHOD(void, Unpublish, (const MediaStreamKey&), (override));
+  MOCK_METHOD(void, Unsubscribe, (const MediaStreamKey&, const std::string&), (override));
+};
+
+std::shared_ptr<const webrtc::sdp::SessionDescription> Offer(bool with_h264) {
+  std::string text =
+      ReadFile(std::string(TRTC_FIXTURES_DIR) + "/vendor/trtc-js-sdk-4.15.22-publish-offer.sdp").value_or("");
+  if (!with_h264)
+    for (auto at = text.find("H264/"); at != std::string::npos; at = text.find("H264/")) text.replace(at, 4, "VP9X");
+  auto parsed = webrtc::sdp::ParseOffer(text);
+  EXPECT_TRUE(std::holds_alternative<webrtc::sdp::SessionDescription>(parsed));
+  return std::make_shared<const webrtc::sdp::SessionDescription>(std::get<webrtc::sdp::SessionDescription>(parsed));
+}
+
+class MediaPlaneSessionTest : public ServiceTest {
+ protected:
+  void SetUp() override { service_.set_media_plane(&plane_); }
+  ::testing::StrictMock<MockMediaPlane> plane_;
+};
+
+using ::testing::_;
+using ::testing::Return;
+
+TEST_F(MediaPlaneSessionTest, APublishOfferIsAnsweredByTheMediaPlane) {
+  auto alice = LoggedIn("alice");
+  ASSERT_EQ(alice->Code(Join{std::int64_t{7}}), 0);
+  EXPECT_CALL(plane_, Publish(MediaStreamKey{"1400000001/n/7", "alice", wire::StreamKind::kMain}, _))
+      .WillOnce(Return(MediaAnswer{std::string("v=0 answer")}));
+  auto response = alice->Call(wire::Publish{wire::StreamKind::kMain, true, true, Offer(true)});
+  EXPECT_EQ(response.code, 0);
+  EXPECT_EQ(response.data["type"], "answer");
+  EXPECT_EQ(response.data["sdp"], "v=0 answer");
+  // Leaving drops the user's transports.
+  EXPECT_CALL(plane_, Unpublish(_)).Times(2);
+  EXPECT_CALL(plane_, Unsubscribe(_, "alice"));
+  EXPECT_EQ(alice->Code(wire::Leave{}), 0);
+}
+
+TEST_F(MediaPlaneSessionTest, AnOfferWithoutH264Gets1028AndNoStream) {
+  auto alice = LoggedIn("alice");
+  auto bob = LoggedIn("bob");
+  ASSERT_EQ(alice->Code(Join{std::int64_t{7}}), 0);
+  ASSERT_EQ(bob->Code(Join{std::int64_t{7}}), 0);
+  EXPECT_EQ(alice->Code(wire::Publish{wire::StreamKind::kMain, true, true, Offer(false)}), kNoH264);
+  EXPECT_FALSE(bob->outbox().TakePush("stream-added").has_value());
+}
+
+TEST_F(MediaPlaneSessionTest, ARefusalUndoesThePublish) {
+  auto alice = LoggedIn("alice");
+  ASSERT_EQ(alice->Code(Join{std::int64_t{7}}), 0);
+  EXPECT_CALL(plane_, Publish(_, _)).WillOnce(Return(MediaAnswer{MediaRefusal{kMediaRefused, "no"}}));
+  EXPECT_EQ(alice->Code(wire::Publish{wire::StreamKind::kMain, true, true, Offer(true)}), kMediaRefused);
+  EXPECT_CALL(plane_, Publish(_, _)).WillOnce(Return(MediaAnswer{std::string("v=0")}));
+  EXPECT_EQ(alice->Code(wire::Publish{wire::StreamKind::kMain, true, true, Offer(true)}),
+            0);  // not "already published"
+  EXPECT_CALL(plane_, Unpublish(_)).Times(::testing::AnyNumber());
+  EXPECT_CALL(plane_, Unsubscribe(_, _)).Times(::testing::AnyNumber());
+}
+
+TEST(MediaPlaneAbsent, AnOfferWithoutAnEndpointGets90108) {
+  clock::ServerClock clock({.start_unix_ms = kStartMs, .rate = 0});
+  Service service(DefaultServiceConfig(), clock);
+  Client alice(service, "alice");
+  ASSERT_EQ(alice.Hello(), 0);
+  ASSERT_EQ(alice.Code(Join{std::int64_t{7}}), 0);
+  EXPECT_EQ(alice.Code(wire::Publish{wire::StreamKind::kMain, true, true, Offer(true)}), kMediaRefused);
+  EXPECT_EQ(alice.Code(wire::Publish{}), 0);  // without an offer: the open protocol's publish
 }
 
 }  // namespace

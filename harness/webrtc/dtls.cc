@@ -180,8 +180,9 @@ std::string DtlsServer::Close() {
   }
   // An unencrypted fatal alert record (epoch 0): type 21, DTLS 1.2, a sequence number above
   // any the handshake used, level 2 (fatal), description 40 (handshake_failure).
-  return std::string{21, static_cast<char>(0xFE), static_cast<char>(0xFD), 0, 0, 0, 0, 0, 0, 0x7F,
-                     static_cast<char>(0xFF), 0, 2, 2, 40};
+  return std::string{
+      21, static_cast<char>(0xFE), static_cast<char>(0xFD), 0, 0, 0, 0, 0, 0, 0x7F, static_cast<char>(0xFF), 0, 2, 2,
+      40};
 }
 
 std::vector<std::string> DtlsServer::OnTimer() {
