@@ -258,6 +258,7 @@ async function measure(alice, bob) {
   return {
     seconds,
     packetsPerSecond: packets / seconds,
+    framesDecodedPerSecond: (after.framesDecoded - before.framesDecoded) / seconds,
     videoKbps: (8 * (after.videoBytesReceived - before.videoBytesReceived)) / seconds / 1000,
     jitterBufferMs: emitted > 0 ? (1000 * (after.jitterBufferDelay - before.jitterBufferDelay)) / emitted : null,
     subscriberRttMs: after.rtt === null ? null : after.rtt * 1000,

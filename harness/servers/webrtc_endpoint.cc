@@ -13,7 +13,7 @@
 //                       or reset (a fatal alert ends it)
 //   media/media.keepalive  once connected, each datagram (media, consent checks): drop
 //                       (lost); stall (silence from then on: nothing answered or forwarded);
-//                       close or reset (a DTLS close_notify ends the connection)
+//                       close or reset (a DTLS close_notify, then every check refused)
 // ICE and DTLS run in real time on loopback; only the client's own timeouts are virtual.
 #include <fmt/format.h>
 #include <boost/asio/ip/udp.hpp>
@@ -326,11 +326,13 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     return false;
   }
 
-  // The transport ends: the peer is told (an alert) and nothing more is answered.
+  // The transport ends: the peer is told (a DTLS alert) and every later check is refused
+  // (403), so a browser fails the connection at its next check instead of waiting out
+  // consent freshness (30 s).
   void End(Link& link, const udp::endpoint& to) {
     std::string alert = link.transport.Close();
     if (!alert.empty()) Send(std::move(alert), to);
-    link.health = Link::Health::kSilent;
+    link.health = Link::Health::kRefused;
     Journal(link, "dtls.closed", -1);
   }
 
