@@ -23,6 +23,7 @@
 #include "harness/servers/server_internals.h"
 #include "harness/webrtc/packet.h"
 #include "harness/webrtc/sdp.h"
+#include "harness/webrtc/synthetic_media.h"
 #include "harness/webrtc/transport.h"
 
 namespace trtc::servers {
@@ -54,11 +55,11 @@ struct Link {
   webrtc::Transport transport;
   std::map<int, int> payload_types;              // subscriber: publisher's payload type -> this peer's
   std::map<std::uint32_t, std::uint32_t> ssrcs;  // subscriber: publisher's SSRC -> the announced one
-  // A subscriber to a publisher without WebRTC: the Opus payload type of the silence the
-  // endpoint sends it (-1: none), and that stream's sequence number and timestamp.
-  int silence_payload_type = -1;
-  std::uint16_t silence_sequence = 0;
-  std::uint32_t silence_timestamp = 0;
+  // A subscriber to a publisher without WebRTC: the streams the endpoint makes for it
+  // (webrtc/synthetic_media.h); payload type -1 when it is not sent.
+  webrtc::RtpStreamState synthetic_audio{-1, kAnnouncedAudioSsrc};
+  webrtc::RtpStreamState synthetic_video{-1, kAnnouncedVideoSsrc};
+  bool synthetic() const { return synthetic_audio.payload_type >= 0 || synthetic_video.payload_type >= 0; }
   // What faults made of the transport: it answers normally, refuses every check (403),
   // or is silent (answers and forwards nothing).
   enum class Health { kLive, kRefused, kSilent } health = Health::kLive;
@@ -98,7 +99,7 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     address_ = endpoint.address().to_string();
     port_ = socket_.local_endpoint().port();
     Receive();
-    silence_timer_ = std::make_shared<net::steady_timer>(socket_.get_executor());
+    synthetic_timer_ = std::make_shared<net::steady_timer>(socket_.get_executor());
     return port_;
   }
 
@@ -121,7 +122,7 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     if (!link) return service::MediaRefusal{service::kMediaRefused, "the offer's DTLS fingerprint is not sha-256"};
     auto sending = Sending(published, *link);
     subscribers_.emplace(Key(stream), link);
-    if (link->silence_payload_type >= 0) StartSilence();
+    if (link->synthetic()) StartSynthetic();
     return sdp::WriteAnswer(offer, Parameters(*link, sdp::Direction::kSendOnly, std::move(sending)));
   }
 
@@ -208,7 +209,8 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
       if (!published) {
         out.ssrcs.push_back({base, "trtc-conformance"});
         const auto codecs = sdp::AcceptedCodecs(section);
-        if (section.kind == "audio" && !codecs.empty()) link.silence_payload_type = codecs.front().payload_type;
+        auto& synthetic = section.kind == "audio" ? link.synthetic_audio : link.synthetic_video;
+        if (!codecs.empty()) synthetic.payload_type = codecs.front().payload_type;
         sending.push_back(std::move(out));
         continue;
       }
@@ -230,36 +232,35 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     return sending;
   }
 
-  // Opus silence every 20 ms to the subscribers of publishers without WebRTC, so their
-  // remote stream has media to play (a client of the open protocol sends none).
-  void StartSilence() {
-    if (silence_running_) return;
-    silence_running_ = true;
-    silence_timer_->expires_after(std::chrono::milliseconds(20));
-    silence_timer_->async_wait([weak_self = weak_from_this()](error_code ec) {
+  // Every 20 ms, media for the subscribers of publishers without WebRTC (a client of the
+  // open protocol sends none): Opus silence each tick, the key frame every fifth.
+  void StartSynthetic() {
+    if (synthetic_running_) return;
+    synthetic_running_ = true;
+    synthetic_timer_->expires_after(std::chrono::milliseconds(20));
+    synthetic_timer_->async_wait([weak_self = weak_from_this()](error_code ec) {
       auto self = weak_self.lock();
       if (ec || !self) return;
       std::lock_guard lock(self->mutex_);
-      self->silence_running_ = false;
-      if (self->SendSilence()) self->StartSilence();
+      self->synthetic_running_ = false;
+      if (self->SendSynthetic()) self->StartSynthetic();
     });
   }
 
   // True while some subscriber still needs it.
-  bool SendSilence() {
+  bool SendSynthetic() {
+    const bool video_tick = synthetic_ticks_++ % 5 == 0;
     bool needed = false;
     for (auto& [key, link] : subscribers_) {
-      if (link->silence_payload_type < 0 || link->health != Link::Health::kLive) continue;
+      if (!link->synthetic() || link->health != Link::Health::kLive) continue;
       needed = true;
       if (!Connected(*link)) continue;
-      std::string packet = {static_cast<char>(0x80), static_cast<char>(link->silence_payload_type)};
-      for (int shift : {8, 0}) packet.push_back(static_cast<char>((link->silence_sequence >> shift) & 0xFF));
-      for (std::uint32_t word : {link->silence_timestamp, kAnnouncedAudioSsrc})
-        for (int shift : {24, 16, 8, 0}) packet.push_back(static_cast<char>((word >> shift) & 0xFF));
-      packet += {static_cast<char>(0xF8), static_cast<char>(0xFF), static_cast<char>(0xFE)};  // an Opus silence frame
-      ++link->silence_sequence;
-      link->silence_timestamp += 960;  // 20 ms at 48 kHz
-      if (auto out = link->transport.ProtectRtp(std::move(packet))) SendToPeer(*link, std::move(*out));
+      std::vector<std::string> packets;
+      if (link->synthetic_audio.payload_type >= 0) packets.push_back(webrtc::NextSilencePacket(link->synthetic_audio));
+      if (video_tick && link->synthetic_video.payload_type >= 0)
+        for (auto& packet : webrtc::NextKeyFramePackets(link->synthetic_video)) packets.push_back(std::move(packet));
+      for (auto& packet : packets)
+        if (auto out = link->transport.ProtectRtp(std::move(packet))) SendToPeer(*link, std::move(*out));
     }
     return needed;
   }
@@ -497,8 +498,9 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
   std::string address_;
   std::uint16_t port_ = 0;
   std::array<char, 2048> buffer_{};
-  std::shared_ptr<net::steady_timer> silence_timer_;
-  bool silence_running_ = false;
+  std::shared_ptr<net::steady_timer> synthetic_timer_;
+  bool synthetic_running_ = false;
+  std::uint64_t synthetic_ticks_ = 0;
   udp::endpoint sender_;
   // Shared by the signaling threads (offers) and the socket's strand (datagrams).
   std::mutex mutex_;
