@@ -246,6 +246,7 @@ async function main() {
 // Packets per second received by the subscriber, and the jitter buffer's mean delay plus the
 // round trip, over a window: the same figures for the endpoint and for a direct call.
 async function measure(alice, bob) {
+  const sentBefore = await alice.evaluate(STATS);
   const before = await bob.evaluate(STATS);
   const start = Date.now();
   await new Promise((r) => setTimeout(r, opts.measureMs));
@@ -255,9 +256,12 @@ async function measure(alice, bob) {
     before.videoPacketsReceived - before.audioPacketsReceived;
   const emitted = after.jitterBufferEmitted - before.jitterBufferEmitted;
   const publisher = await alice.evaluate(STATS);
+  const sent = publisher.packetsSent - sentBefore.packetsSent;
   return {
     seconds,
+    sentPacketsPerSecond: sent / seconds,
     packetsPerSecond: packets / seconds,
+    deliveredShare: sent > 0 ? packets / sent : null,
     framesDecodedPerSecond: (after.framesDecoded - before.framesDecoded) / seconds,
     videoKbps: (8 * (after.videoBytesReceived - before.videoBytesReceived)) / seconds / 1000,
     jitterBufferMs: emitted > 0 ? (1000 * (after.jitterBufferDelay - before.jitterBufferDelay)) / emitted : null,
