@@ -2,11 +2,14 @@
 // from a public header.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -154,6 +157,52 @@ std::uint16_t StartHttpListener(net::io_context& io, const tcp::endpoint& endpoi
 
 std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& address, std::uint16_t port,
                                  SharedState& shared, const std::string& password, std::string& error);
+
+// A UDP server: one socket on a strand, every datagram handed to Derived::OnDatagram
+// (std::string_view, const udp::endpoint&) until the io_context stops. The STUN responder
+// and the WebRTC endpoint are ones.
+template <class Derived>
+class UdpServer : public std::enable_shared_from_this<Derived> {
+ public:
+  using udp = net::ip::udp;
+
+  // Binds and starts reading; the bound port, or 0 with `error` set.
+  std::uint16_t Listen(const udp::endpoint& endpoint, std::string_view name, std::string& error) {
+    boost::system::error_code ec;
+    socket_.open(endpoint.protocol(), ec);
+    if (!ec) socket_.bind(endpoint, ec);
+    if (ec) {
+      error = "cannot bind " + std::string(name) + " to " + endpoint.address().to_string() + ":" +
+              std::to_string(endpoint.port()) + ": " + ec.message();
+      return 0;
+    }
+    Receive();
+    return socket_.local_endpoint().port();
+  }
+
+ protected:
+  explicit UdpServer(net::io_context& io) : socket_(net::make_strand(io)) {}
+
+  void Send(std::string bytes, const udp::endpoint& to) {
+    auto data = std::make_shared<std::string>(std::move(bytes));
+    socket_.async_send_to(net::buffer(*data), to, [data](boost::system::error_code, std::size_t) {});
+  }
+
+  udp::socket socket_;
+
+ private:
+  void Receive() {
+    socket_.async_receive_from(net::buffer(buffer_), sender_,
+                               [this, self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                 if (ec == net::error::operation_aborted) return;
+                                 if (!ec) self->OnDatagram(std::string_view(buffer_.data(), n), sender_);
+                                 Receive();
+                               });
+  }
+
+  std::array<char, 2048> buffer_{};
+  udp::endpoint sender_;
+};
 
 // The WebRTC media endpoint (ICE-lite, DTLS-SRTP) on UDP `port` (0: the OS picks; the
 // bound port in `bound`); null and `error` set on failure.

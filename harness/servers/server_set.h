@@ -28,7 +28,7 @@ struct ServerSetOptions {
   std::uint16_t rest_port = 0;
   std::uint16_t control_port = 0;
   std::uint16_t media_port = 0;
-  std::uint16_t stun_port = 0;  // UDP
+  std::uint16_t stun_port = 0;    // UDP
   std::uint16_t webrtc_port = 0;  // UDP: the ICE-lite / DTLS-SRTP endpoint
   bool enable_tls = true;
   bool enable_stun = true;

@@ -2,9 +2,6 @@
 // sender's address (XOR-MAPPED-ADDRESS, FINGERPRINT), so an ICE client gets a candidate;
 // faults on server "stun", request "binding" make ICE fail (drop), answer with an error
 // code, or answer late. Datagrams that are not valid STUN are discarded, as RFC 5389 says.
-#include <boost/asio/ip/udp.hpp>
-#include <boost/asio/strand.hpp>
-
 #include "harness/servers/server_internals.h"
 #include "harness/stun/stun.h"
 
@@ -14,33 +11,13 @@ namespace {
 using udp = net::ip::udp;
 using boost::system::error_code;
 
-class StunResponder : public std::enable_shared_from_this<StunResponder> {
+class StunResponder : public UdpServer<StunResponder> {
  public:
   StunResponder(net::io_context& io, SharedState& shared, std::string password)
-      : socket_(net::make_strand(io)), shared_(shared), password_(std::move(password)) {}
-
-  std::uint16_t Listen(const udp::endpoint& endpoint, std::string& error) {
-    error_code ec;
-    socket_.open(endpoint.protocol(), ec);
-    if (!ec) socket_.bind(endpoint, ec);
-    if (ec) {
-      error = "cannot bind STUN to " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
-              ec.message();
-      return 0;
-    }
-    Receive();
-    return socket_.local_endpoint().port();
-  }
+      : UdpServer(io), shared_(shared), password_(std::move(password)) {}
 
  private:
-  void Receive() {
-    socket_.async_receive_from(net::buffer(buffer_), sender_,
-                               [self = shared_from_this()](error_code ec, std::size_t n) {
-                                 if (ec == net::error::operation_aborted) return;
-                                 if (!ec) self->OnDatagram(std::string_view(self->buffer_.data(), n), self->sender_);
-                                 self->Receive();
-                               });
-  }
+  friend class UdpServer<StunResponder>;  // hands it datagrams (OnDatagram)
 
   void OnDatagram(std::string_view datagram, const udp::endpoint& from) {
     auto parsed = stun::Parse(datagram);
@@ -115,11 +92,6 @@ class StunResponder : public std::enable_shared_from_this<StunResponder> {
     return stun::EncodeBindingSuccess(request.transaction_id, {from.address().to_string(), from.port()}, options);
   }
 
-  void Send(std::string bytes, const udp::endpoint& to) {
-    auto data = std::make_shared<std::string>(std::move(bytes));
-    socket_.async_send_to(net::buffer(*data), to, [data](error_code, std::size_t) {});
-  }
-
   void SendLater(std::string bytes, const udp::endpoint& to, std::int64_t at_ms) {
     auto timer = std::make_shared<ClockTimer>(socket_.get_executor(), shared_.clock);
     auto subscription = std::make_shared<std::uint64_t>(0);
@@ -141,18 +113,15 @@ class StunResponder : public std::enable_shared_from_this<StunResponder> {
         timer);  // the pending wait owns the timer until it fires
   }
 
-  udp::socket socket_;
   SharedState& shared_;
   std::string password_;
-  std::array<char, 2048> buffer_{};
-  udp::endpoint sender_;
 };
 
 }  // namespace
 
 std::uint16_t StartStunResponder(net::io_context& io, const net::ip::address& address, std::uint16_t port,
                                  SharedState& shared, const std::string& password, std::string& error) {
-  return std::make_shared<StunResponder>(io, shared, password)->Listen({address, port}, error);
+  return std::make_shared<StunResponder>(io, shared, password)->Listen({address, port}, "STUN", error);
 }
 
 }  // namespace trtc::servers

@@ -15,7 +15,6 @@
 //                       (lost); stall (silence from then on: nothing answered or forwarded);
 //                       close or reset (a DTLS close_notify, then every check refused)
 // ICE and DTLS run in real time on loopback; only the client's own timeouts are virtual.
-#include <fmt/format.h>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -82,23 +81,17 @@ struct Link {
   const std::string& user() const { return subscriber.empty() ? stream.user_id : subscriber; }
 };
 
-class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_from_this<WebRtcEndpoint> {
+class WebRtcEndpoint : public service::MediaPlane, public UdpServer<WebRtcEndpoint> {
+  friend class UdpServer<WebRtcEndpoint>;  // hands it datagrams (OnDatagram)
+
  public:
   WebRtcEndpoint(net::io_context& io, SharedState& shared, std::shared_ptr<const webrtc::DtlsContext> dtls)
-      : socket_(net::make_strand(io)), shared_(shared), dtls_(std::move(dtls)) {}
+      : UdpServer(io), shared_(shared), dtls_(std::move(dtls)) {}
 
-  std::uint16_t Listen(const udp::endpoint& endpoint, std::string& error) {
-    error_code ec;
-    socket_.open(endpoint.protocol(), ec);
-    if (!ec) socket_.bind(endpoint, ec);
-    if (ec) {
-      error = fmt::format("cannot bind the WebRTC endpoint to {}:{}: {}", endpoint.address().to_string(),
-                          endpoint.port(), ec.message());
-      return 0;
-    }
+  std::uint16_t Start(const udp::endpoint& endpoint, std::string& error) {
+    port_ = Listen(endpoint, "the WebRTC endpoint", error);
+    if (!port_) return 0;
     address_ = endpoint.address().to_string();
-    port_ = socket_.local_endpoint().port();
-    Receive();
     synthetic_timer_ = std::make_shared<net::steady_timer>(socket_.get_executor());
     return port_;
   }
@@ -263,15 +256,6 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
         if (auto out = link->transport.ProtectRtp(std::move(packet))) SendToPeer(*link, std::move(*out));
     }
     return needed;
-  }
-
-  void Receive() {
-    socket_.async_receive_from(net::buffer(buffer_), sender_,
-                               [self = shared_from_this()](error_code ec, std::size_t n) {
-                                 if (ec == net::error::operation_aborted) return;
-                                 if (!ec) self->OnDatagram(std::string_view(self->buffer_.data(), n), self->sender_);
-                                 self->Receive();
-                               });
   }
 
   std::shared_ptr<Link> FindLink(std::string_view datagram, const udp::endpoint& from) {
@@ -476,11 +460,6 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     if (!ec) Send(std::move(datagram), {address, peer->port});
   }
 
-  void Send(std::string bytes, const udp::endpoint& to) {
-    auto data = std::make_shared<std::string>(std::move(bytes));
-    socket_.async_send_to(net::buffer(*data), to, [data](error_code, std::size_t) {});
-  }
-
   // type: what happened ("ice.connected", "dtls", ...); code 0 for success, a STUN error
   // code, or -1 for "nothing answered".
   void Journal(const Link& link, std::string type, int code) {
@@ -492,7 +471,6 @@ class WebRtcEndpoint : public service::MediaPlane, public std::enable_shared_fro
     shared_.journal.Record(std::move(entry));
   }
 
-  udp::socket socket_;
   SharedState& shared_;
   std::shared_ptr<const webrtc::DtlsContext> dtls_;
   std::string address_;
@@ -524,7 +502,7 @@ std::shared_ptr<service::MediaPlane> StartWebRtcEndpoint(net::io_context& io, co
   auto dtls = webrtc::DtlsContext::Create(*certificate, error);
   if (!dtls) return nullptr;
   auto endpoint = std::make_shared<WebRtcEndpoint>(io, shared, std::move(dtls));
-  bound = endpoint->Listen({address, port}, error);
+  bound = endpoint->Start({address, port}, error);
   if (!bound) return nullptr;
   return endpoint;
 }

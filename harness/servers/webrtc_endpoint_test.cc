@@ -167,6 +167,14 @@ class WebRtcEndpointTest : public ::testing::Test {
     return std::holds_alternative<std::string>(answer) ? std::get<std::string>(answer) : std::string();
   }
 
+  void AddMediaFault(const std::string& on, faults::ActionKind kind) {
+    faults::Fault fault;
+    fault.trigger.server = "media";
+    fault.trigger.on = on;
+    fault.action.kind = kind;
+    servers_->faults().Add(fault, 0);
+  }
+
   bool Journalled(const std::string& type) {
     for (const auto& entry : servers_->journal().Entries())
       if (entry.server == "media" && entry.type == type) return true;
@@ -208,11 +216,7 @@ TEST_F(WebRtcEndpointTest, ForwardsAPublishersMediaToASubscriberUnderTheAnnounce
 }
 
 TEST_F(WebRtcEndpointTest, AConnectCloseFaultRefusesEveryCheck) {
-  faults::Fault fault;
-  fault.trigger.server = "media";
-  fault.trigger.on = "connect";
-  fault.action.kind = faults::ActionKind::kClose;
-  servers_->faults().Add(fault, 0);
+  AddMediaFault("connect", faults::ActionKind::kClose);
   Peer alice(io_, servers_->port("webrtc"));
   alice.Answered(Answer(plane_->Publish(alice_, alice.Offer())));
   for (int check = 0; check < 2; ++check) {
@@ -224,11 +228,7 @@ TEST_F(WebRtcEndpointTest, AConnectCloseFaultRefusesEveryCheck) {
 }
 
 TEST_F(WebRtcEndpointTest, AMediaOpenStallKeepsTheHandshakeFromEverCompleting) {
-  faults::Fault fault;
-  fault.trigger.server = "media";
-  fault.trigger.on = "media.open";
-  fault.action.kind = faults::ActionKind::kStall;
-  servers_->faults().Add(fault, 0);
+  AddMediaFault("media.open", faults::ActionKind::kStall);
   Peer alice(io_, servers_->port("webrtc"));
   alice.Answered(Answer(plane_->Publish(alice_, alice.Offer())));
   alice.Check();

@@ -59,7 +59,9 @@ std::optional<std::vector<RtcpBlock>> ParseRtcp(std::string_view packet) {
     const auto first = static_cast<unsigned char>(packet[at]);
     if ((first >> 6) != 2) return std::nullopt;
     const std::size_t length = 4 * (std::size_t(Read16(packet, at + 2)) + 1);
-    if (packet.size() - at < length) return std::nullopt;
+    // Every block the endpoint reads carries a sender SSRC: a block shorter than that (a
+    // 4-byte BYE or SDES with no items) would have its SSRC read from the next one.
+    if (length < 8 || packet.size() - at < length) return std::nullopt;
     RtcpBlock block;
     block.count = first & 0x1F;
     block.type = static_cast<unsigned char>(packet[at + 1]);

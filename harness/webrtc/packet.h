@@ -36,7 +36,8 @@ struct RtcpBlock {
   std::uint32_t media_ssrc = 0;  // feedback (205, 206) only
 };
 
-// Every packet of a compound RTCP packet; nullopt when a length field does not add up.
+// Every packet of a compound RTCP packet; nullopt when a length field does not add up or
+// a block is shorter than its header and sender SSRC (8 bytes).
 // Only the unencrypted prefix is read, so an SRTCP packet's trailer must be stripped first.
 [[nodiscard]] std::optional<std::vector<RtcpBlock>> ParseRtcp(std::string_view packet);
 

@@ -59,6 +59,8 @@ TEST(PacketRtcp, WalksACompoundPacket) {
   EXPECT_EQ((*blocks)[1].media_ssrc, 0xBEEFu);
   EXPECT_FALSE(ParseRtcp(packet.substr(0, 19)));
   EXPECT_FALSE(ParseRtcp(""));
+  // A 4-byte block (length 0) has no sender SSRC of its own (found by the rtp_packet fuzzer).
+  EXPECT_FALSE(ParseRtcp(Bytes({0x80, 203, 0, 0, 0x80, 201, 0, 1, 0, 0, 0, 7})));
 }
 
 }  // namespace
