@@ -152,6 +152,24 @@ HttpReply Journal(ControlContext& c, std::string_view target) {
   return Json(200, {{"journal", list}});
 }
 
+// GET /media: the WebRTC endpoint's transports, and whether media arrives on them.
+HttpReply Media(ControlContext& c) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& t : c.media ? c.media->Transports() : std::vector<service::MediaTransportInfo>{}) {
+    nlohmann::json entry = {{"id", t.id},
+                            {"room", t.stream.room_key},
+                            {"publisher", t.stream.user_id},
+                            {"stream", wire::Name(t.stream.stream)},
+                            {"state", t.state},
+                            {"packets", t.packets},
+                            {"bytes", t.bytes}};
+    if (!t.subscriber.empty()) entry["subscriber"] = t.subscriber;
+    if (t.last_packet_ms >= 0) entry["lastPacketMs"] = t.last_packet_ms;
+    list.push_back(std::move(entry));
+  }
+  return Json(200, {{"transports", list}});
+}
+
 HttpReply Route(ControlContext& c, const HttpRequest& r) {
   std::string_view path = std::string_view(r.target).substr(0, r.target.find('?'));
   const bool get = r.method == "GET", post = r.method == "POST", del = r.method == "DELETE";
@@ -171,6 +189,7 @@ HttpReply Route(ControlContext& c, const HttpRequest& r) {
   if (path == "/clock" && post) return MoveClock(c, r);
   if (path == "/sessions" && get) return Sessions(c);
   if (path == "/journal" && get) return Journal(c, r.target);
+  if (path == "/media" && get) return Media(c);
   if (path.starts_with("/sessions/") && path.ends_with("/frames") && get)
     return Frames(c, path.substr(10, path.size() - 10 - 7));
   return Error(404, r.method + " " + std::string(path) + " is not a control API route; see docs/control-api.md");

@@ -27,7 +27,8 @@ struct ControlContext {
   std::function<std::vector<SessionInfo>()> sessions;
   std::function<std::optional<std::vector<RecordedFrame>>(std::uint64_t)> frames;
   const journal::Journal& journal;
-  std::string token;  // empty: no token needed (loopback only)
+  std::string token;                     // empty: no token needed (loopback only)
+  service::MediaPlane* media = nullptr;  // the WebRTC endpoint's transports (GET /media); may be null
 };
 
 // The control API (docs/control-api.md).

@@ -95,7 +95,8 @@ std::string ServerSet::Impl::Listen() {
                          [this] { return registry.List(); },
                          [this](std::uint64_t id) { return registry.Frames(id); },
                          journal,
-                         options.control_token};
+                         options.control_token,
+                         webrtc.get()};
   port = StartHttpListener(io, {address, options.control_port}, "control", MakeControlHandler(std::move(control)),
                            clock, error);
   if (!port) return error;

@@ -131,6 +131,19 @@ class WebRtcEndpoint : public service::MediaPlane, public UdpServer<WebRtcEndpoi
     subscribers_.erase(first, last);
   }
 
+  std::vector<service::MediaTransportInfo> Transports() override {
+    std::lock_guard lock(mutex_);
+    std::vector<service::MediaTransportInfo> list;
+    auto add = [&](const Link& link) {
+      list.push_back(
+          {link.id, link.stream, link.subscriber, State(link), link.packets, link.bytes, link.last_packet_ms});
+    };
+    for (const auto& [key, link] : publishers_) add(*link);
+    for (const auto& [key, link] : subscribers_) add(*link);
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return list;
+  }
+
   void Unsubscribe(const service::MediaStreamKey& stream, const std::string& subscriber) override {
     std::lock_guard lock(mutex_);
     for (auto it = subscribers_.begin(); it != subscribers_.end();) {
@@ -287,6 +300,22 @@ class WebRtcEndpoint : public service::MediaPlane, public UdpServer<WebRtcEndpoi
   }
 
   static stun::Endpoint Peer(const udp::endpoint& from) { return {from.address().to_string(), from.port()}; }
+
+  static std::string State(const Link& link) {
+    if (link.health == Link::Health::kRefused) return "refused";
+    if (link.health == Link::Health::kSilent) return "silent";
+    switch (link.transport.dtls_state()) {
+      case webrtc::DtlsServer::State::kConnected:
+        return "dtls-connected";
+      case webrtc::DtlsServer::State::kFailed:
+        return "dtls-failed";
+      case webrtc::DtlsServer::State::kClosed:
+        return "closed";
+      case webrtc::DtlsServer::State::kHandshaking:
+        break;
+    }
+    return link.transport.ice_connected() ? "connected" : "checking";
+  }
 
   static bool Connected(const Link& link) {
     return link.transport.dtls_state() == webrtc::DtlsServer::State::kConnected;

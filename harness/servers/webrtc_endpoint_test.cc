@@ -213,6 +213,16 @@ TEST_F(WebRtcEndpointTest, ForwardsAPublishersMediaToASubscriberUnderTheAnnounce
   EXPECT_EQ(header->sequence, 7);
   EXPECT_TRUE(Journalled("dtls.connected"));
   EXPECT_TRUE(Journalled("media.first-packet"));
+  // What the control API lists (GET /media): alice's transport counted the packet.
+  auto transports = plane_->Transports();
+  ASSERT_EQ(transports.size(), 2u);
+  EXPECT_EQ(transports[0].stream.user_id, "alice");
+  EXPECT_EQ(transports[0].subscriber, "");
+  EXPECT_EQ(transports[0].state, "dtls-connected");
+  EXPECT_EQ(transports[0].packets, 1u);
+  EXPECT_EQ(transports[0].last_packet_ms, 1'700'000'000'000);
+  EXPECT_EQ(transports[1].subscriber, "bob");
+  EXPECT_EQ(transports[1].packets, 0u);
 }
 
 TEST_F(WebRtcEndpointTest, AConnectCloseFaultRefusesEveryCheck) {
@@ -225,6 +235,7 @@ TEST_F(WebRtcEndpointTest, AConnectCloseFaultRefusesEveryCheck) {
     ASSERT_TRUE(std::holds_alternative<stun::Message>(reply));
     EXPECT_EQ(std::get<stun::Message>(reply).type, stun::kBindingError);
   }
+  EXPECT_EQ(plane_->Transports().at(0).state, "refused");
 }
 
 TEST_F(WebRtcEndpointTest, AMediaOpenStallKeepsTheHandshakeFromEverCompleting) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "harness/wire/protocol.h"
 
@@ -27,6 +28,18 @@ struct MediaRefusal {
 
 using MediaAnswer = std::variant<std::string, MediaRefusal>;  // the answer SDP, or why not
 
+// One transport as the endpoint sees it, for the control API (GET /media): whether media
+// arrives, and since when it does not.
+struct MediaTransportInfo {
+  std::uint64_t id = 0;
+  MediaStreamKey stream;
+  std::string subscriber;     // empty: the publisher's own transport
+  std::string state;          // "checking", "connected", "dtls-connected", "refused", "silent", "closed"
+  std::uint64_t packets = 0;  // RTP received from the browser
+  std::uint64_t bytes = 0;
+  std::int64_t last_packet_ms = -1;  // server clock; -1: none yet
+};
+
 class MediaPlane {
  public:
   virtual ~MediaPlane() = default;
@@ -36,7 +49,9 @@ class MediaPlane {
                                               const webrtc::sdp::SessionDescription& offer) = 0;
   // Ends the stream's transport and every subscription to it.
   virtual void Unpublish(const MediaStreamKey& stream) = 0;
+  // stream.user_id empty: every subscription of `subscriber` in stream.room_key.
   virtual void Unsubscribe(const MediaStreamKey& stream, const std::string& subscriber) = 0;
+  [[nodiscard]] virtual std::vector<MediaTransportInfo> Transports() = 0;
 };
 
 }  // namespace trtc::service

@@ -212,6 +212,7 @@ class MockMediaPlane : public MediaPlane {
               (const MediaStreamKey&, const std::string&, const webrtc::sdp::SessionDescription&), (override));
   MOCK_METHOD(void, Unpublish, (const MediaStreamKey&), (override));
   MOCK_METHOD(void, Unsubscribe, (const MediaStreamKey&, const std::string&), (override));
+  MOCK_METHOD(std::vector<MediaTransportInfo>, Transports, (), (override));
 };
 
 std::shared_ptr<const webrtc::sdp::SessionDescription> Offer(bool with_h264) {
