@@ -2,7 +2,7 @@
 # What a client team's pipeline calls: builds trtc-harness if needed, then gates the client.
 #   bash ci/gate.sh --client "./my-client --adapter" [--known-failures known.txt] [--shard 2/3] …
 # Every argument goes to `trtc-harness gate` (docs/gating.md). Exit code: the gate's own,
-# 0 pass, 1 a new failure (or a known failure now passing), 2 bad usage or a broken client.
+# 0 pass, 1 a new failure (or a known failure failing otherwise or now passing), 2 bad usage or a broken client.
 # Reports: $TRTC_REPORT_DIR (default trtc-report/): junit.xml, report.html, report.json.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)

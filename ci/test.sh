@@ -2,6 +2,7 @@
 # Sets up dependencies, builds, and runs the whole test suite. README's test command and
 # .ci/run both call this; nothing else runs beside it.
 #   TRTC_PRESET=asan bash ci/test.sh    # the same under AddressSanitizer + UBSan
+#   TRTC_PRESET=tsan bash ci/test.sh    # the same under ThreadSanitizer
 #   TRTC_FUZZ_SECONDS=60 bash ci/test.sh   # a longer fuzz smoke (0 skips it)
 #   TRTC_VENDOR=0 bash ci/test.sh          # without the vendor SDK suite (ci/vendor-sdk.sh)
 set -euo pipefail
@@ -33,9 +34,9 @@ bash ci/check-gate.sh "build/$preset"
 
 # The vendor suite: the real trtc-js-sdk 4.15.22 in headless Chromium against its
 # known-failures file, its published report, and the broken-bridge mutation check.
-# TRTC_VENDOR=0 skips it (the default under the asan preset: its timings are real-time).
+# TRTC_VENDOR=0 skips it (the default under the sanitizer presets: its timings are real-time).
 vendor_default=1
-[[ "$preset" == asan ]] && vendor_default=0
+[[ "$preset" == asan || "$preset" == tsan ]] && vendor_default=0
 vendor_status=0
 if [[ "${TRTC_VENDOR:-$vendor_default}" == "1" ]]; then
   TRTC_BUILD_DIR="build/$preset" bash ci/vendor-sdk.sh || vendor_status=$?

@@ -8,12 +8,14 @@
 #
 #   bash ci/vendor-sdk.sh                      # the whole job (CI runs this)
 #   bash ci/vendor-sdk.sh --publish            # also rewrite docs/vendor/trtc-js-sdk-4.15.22.md
+#   bash ci/vendor-sdk.sh --publish --fix      # and write each known failure's signature (docs/gating.md)
 #   TRTC_VENDOR_KNOWN_FAILURES=/dev/null bash ci/vendor-sdk.sh   # no known failures: exit 1, every departure named
 #   TRTC_BRIDGE_ARGS="--sdk ../my-build/trtc.js" bash ci/vendor-sdk.sh  # your own SDK build (README)
 #
-# Exit: 0 the SDK stands where its known-failures file says; 1 a new departure, a known
-# failure now passing, a stale published report, or a broken bridge that passed; 2 usage or
-# a broken client (the gate's own codes).
+# Exit: 0 the SDK stands where its known-failures file says (each listed run failing as its
+# line's signature says); 1 a new or changed departure, a known failure now passing, a stale
+# published report, or a broken bridge that passed; 2 usage or a broken client (the gate's
+# own codes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -23,7 +25,14 @@ report=${TRTC_VENDOR_REPORT_DIR:-build/vendor-report}
 published=docs/vendor/trtc-js-sdk-4.15.22.md
 bridge="node harness/browser_bridge/bridge.mjs${TRTC_BRIDGE_ARGS:+ $TRTC_BRIDGE_ARGS}"
 publish=0
-[[ "${1:-}" == "--publish" ]] && publish=1
+fix=()
+for arg in "$@"; do
+  case $arg in
+    --publish) publish=1 ;;
+    --fix) fix=(--fix-known-failures) ;;
+    *) echo "vendor-sdk.sh: unknown argument $arg (--publish, --fix)" >&2; exit 2 ;;
+  esac
+done
 
 started=$SECONDS
 bash ci/setup-deps.sh
@@ -52,7 +61,8 @@ echo "vendor-sdk: media check passed at $((SECONDS - started)) s: $(cat "$report
 
 # The suite. The SDK's messages are its own (English): one locale is enough.
 status=0
-"$harness" gate 'web-v4/*' --locale en --client "$bridge" --known-failures "$known" --report-dir "$report" ||
+"$harness" gate 'web-v4/*' --locale en --jobs 1 --client "$bridge" --known-failures "$known" --report-dir "$report" \
+  "${fix[@]}" ||
   status=$?
 if ((status > 1)); then exit "$status"; fi
 "$harness" report-standing "$report/report.json" --title "trtc-js-sdk 4.15.22" --out "$report/standing.md"
@@ -70,7 +80,7 @@ fi
 # The mutation check: a bridge that loses what the SDK surfaced must not pass.
 for breakage in drop-extra-code swallow-join-errors; do
   broken=0
-  "$harness" gate web-v4/account/expired-usersig web-v4/join/arrears web-v4/join/service-disabled --locale en \
+  "$harness" gate web-v4/account/expired-usersig web-v4/join/arrears web-v4/join/service-disabled --locale en --jobs 1 \
     --client "$bridge --break $breakage" --known-failures "$known" --report-dir "$report/broken-$breakage" \
     >"$report/broken-$breakage.txt" 2>&1 || broken=$?
   # It must fail for what it broke: the errors it reports (documented-error, result-agrees).

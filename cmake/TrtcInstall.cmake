@@ -15,7 +15,7 @@ target_link_libraries(trtc_harness INTERFACE trtc_scenario trtc_gate trtc_report
 set(_trtc_exported
     trtc_options trtc_common trtc_boost_url trtc_catalog trtc_usersig trtc_ratelimit trtc_clock trtc_journal trtc_wire trtc_service
     trtc_faults trtc_stun trtc_sdp trtc_webrtc trtc_asio trtc_servers trtc_client trtc_behaviour trtc_reference_client_logic trtc_reference_client_net
-    trtc_reference_client trtc_mocks trtc_scenario_files trtc_scenario trtc_report trtc_gate trtc_adapter
+    trtc_reference_client trtc_mocks trtc_scenario_files trtc_scenario trtc_report trtc_known_failures trtc_gate trtc_adapter
     trtc_conformance_suite trtc_conformance_main trtc_harness)
 foreach(target IN LISTS _trtc_exported)
   string(REGEX REPLACE "^trtc_" "" name ${target})

@@ -45,6 +45,13 @@ std::string CaseName(const testing::TestParamInfo<Case>& info) {
   return name;
 }
 
+// Test names and failures show a run as the scenario and the locale, not as its bytes.
+TEST(ScenarioSuite, ItsParametersPrintAsScenarioAndLocale) {
+  const auto cases = AllCases();
+  ASSERT_FALSE(cases.empty());
+  EXPECT_EQ(testing::PrintToString(cases.front()), cases.front().scenario->id + " [en]");
+}
+
 TEST(ScenarioSuite, EveryScenarioFileLoads) {
   for (const auto& d : Suite().diagnostics) ADD_FAILURE() << d.ToString();
   EXPECT_FALSE(Suite().scenarios.empty());
@@ -103,6 +110,14 @@ TEST_P(StdioApplicationScenario, Passes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(StdioApplication, StdioApplicationScenario, testing::ValuesIn(AllCases()), CaseName);
+
+// The long-lived testee (docs/adapter.md, "Lifetime"): one trtc-refclient process serves every
+// scenario with a reset between them, and each still passes as in a process of its own.
+TEST(StdioLongLived, OneProcessPassesEveryScenario) {
+  const auto factory = adapter::ProcessClientFactory(TRTC_REFCLIENT, /*keep_alive=*/true);
+  for (const auto& param : AllCases())
+    if (param.locale == catalog::Locale::kEn) ExpectPasses(param, factory);
+}
 
 // The mutation check: a broken variant must fail every scenario it breaks, at the level it
 // breaks, naming what it broke. A variant that passes a scenario names a scenario that

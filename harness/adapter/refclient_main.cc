@@ -52,12 +52,11 @@ int main(int argc, char** argv) {
     Usage(std::cerr);
     return 2;
   }
-  auto client = ClientFor(broken, application);
-  if (!client) {
+  if (!ClientFor(broken, application)) {
     std::cerr << "trtc-refclient: error: unknown variant '" << broken << "'\n";
     Usage(std::cerr);
     return 2;
   }
   std::ios::sync_with_stdio(false);
-  return trtc::adapter::ServeOverStdio(*client, std::cin, std::cout);
+  return trtc::adapter::ServeOverStdio([&] { return ClientFor(broken, application); }, std::cin, std::cout);
 }

@@ -128,39 +128,47 @@ std::optional<client::ClientConfig> ConfigFromStartLine(const json& line, std::s
   return c;
 }
 
-int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostream& out) {
+int ServeOverStdio(const ProcessClientFactoryFn& make_client, std::istream& in, std::ostream& out) {
   // std::cin is tied to std::cout: every read would flush cout from this thread, outside
   // the observer's lock, racing the client's own writes (it duplicated lines).
   in.tie(nullptr);
   LineObserver observer(out);
   TokenBroker tokens(observer);
-  bool started = false;
+  std::unique_ptr<client::ClientUnderTest> client;
   std::string text;
   while (std::getline(in, text)) {
     json line = json::parse(text, nullptr, false);
     const std::string type = line.is_object() ? StringOr(line, "type") : "";
     std::string why;
-    if (type == "start" && !started) {
+    if (type == "start" && !client) {
       auto config = ConfigFromStartLine(line, why);
       if (config) {
         config->app_backend = [&tokens](const client::TokenRequest& request) { return tokens.Request(request); };
-        if (auto failed = client.Start(*config, observer)) why = *failed;
+        client = make_client();
+        if (auto failed = client->Start(*config, observer)) why = *failed;
       }
       if (why.empty()) {
-        started = true;
-        json ready = {{"protocol", kAdapterProtocol}};
-        if (client.acts_as_application()) ready["application"] = true;
+        // `reset` is offered: one process serves run after run (docs/adapter.md, "Lifetime").
+        json ready = {{"protocol", kAdapterProtocol}, {"reset", true}};
+        if (client->acts_as_application()) ready["application"] = true;
         observer.Write("ready", ready);
         continue;
       }
-    } else if (type == "command" && started) {
+      client.reset();
+    } else if (type == "command" && client) {
       if (auto command = client::CommandFromJson(line, why)) {
-        client.Execute(*command);
+        client->Execute(*command);
         continue;
       }
-    } else if (type == "token" && started) {
+    } else if (type == "token" && client) {
       if (tokens.Answer(line)) continue;
       why = "token: needs id";
+    } else if (type == "reset") {
+      // Everything the run's client says is written before the acknowledgement.
+      if (client) client->Stop();
+      client.reset();
+      observer.Write("reset", json::object());
+      continue;
     } else if (type == "stop") {
       break;
     } else {
@@ -168,7 +176,7 @@ int ServeOverStdio(client::ClientUnderTest& client, std::istream& in, std::ostre
     }
     observer.Write("adapter-error", {{"message", why}});
   }
-  if (started) client.Stop();
+  if (client) client->Stop();
   return 0;
 }
 

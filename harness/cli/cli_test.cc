@@ -291,9 +291,56 @@ TEST(Gate, BadUsageIsExitTwoWithOneLine) {
   CliRun shard = Cli({"gate", "--shard", "4/3"});
   EXPECT_EQ(shard.exit_code, kExitUsage);
   EXPECT_THAT(shard.err, HasSubstr("trtc-harness: error: --shard wants i/n with 1 <= i <= n"));
-  CliRun fix = Cli({"gate", "web-v4/*", "--known-failures", "k.txt", "--fix-known-failures"});
+  CliRun fix = Cli({"gate", "--shard", "1/2", "--known-failures", "k.txt", "--fix-known-failures"});
   EXPECT_EQ(fix.exit_code, kExitUsage);
-  EXPECT_THAT(fix.err, HasSubstr("needs --known-failures FILE and a full run"));
+  EXPECT_THAT(fix.err, HasSubstr("needs --known-failures FILE and an unsharded run"));
+}
+
+// A known-failures line pins how the run fails: --fix-known-failures writes the signature,
+// the gate then passes while the client fails that way and fails when it fails otherwise.
+TEST(Gate, FixKnownFailuresWritesSignaturesAndAChangedFailureFailsTheGate) {
+  auto dir = Scratch("signature");
+  const std::string known = (dir / "known.txt").string();
+  std::ofstream(known) << "# ours\nweb-v4/join/arrears  # SDK-1: wrong extra code\n";
+  auto gate = [&](const std::string& breakage, std::vector<std::string> more = {}) {
+    std::vector<std::string> args = {"gate",
+                                     "web-v4/join/arrears",
+                                     "--locale",
+                                     "en",
+                                     "--client",
+                                     std::string(TRTC_REFCLIENT) + " --broken " + breakage,
+                                     "--known-failures",
+                                     known,
+                                     "--report-dir",
+                                     dir.string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return Cli(args);
+  };
+  CliRun listed = gate("wrong-extra-code");
+  EXPECT_EQ(listed.exit_code, kExitOk) << listed.out << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("1 of 1 known failure(s) in " + known + " have no signature"));
+
+  CliRun fix = gate("wrong-extra-code", {"--fix-known-failures"});
+  EXPECT_EQ(fix.exit_code, kExitOk) << fix.out << fix.err;
+  EXPECT_EQ(ReadFile(known),
+            "# ours\nweb-v4/join/arrears  [documented-error: web-v4 0x4004 extra 10007 for web-v4/join-room/10006]  "
+            "# SDK-1: wrong extra code\n");
+
+  CliRun same = gate("wrong-extra-code");
+  EXPECT_EQ(same.exit_code, kExitOk) << same.out << same.err;
+  EXPECT_THAT(same.out, Not(HasSubstr("have no signature")));
+
+  CliRun changed = gate("swallowed", {"--patience-ms", "200"});
+  EXPECT_EQ(changed.exit_code, kExitFailure) << changed.out << changed.err;
+  EXPECT_THAT(changed.out,
+              HasSubstr("known failure changed: web-v4/join/arrears@en: listed as [documented-error: web-v4 0x4004 "
+                        "extra 10007 for web-v4/join-room/10006], now [documented-error: nothing for "
+                        "web-v4/join-room/10006"));
+  auto report = nlohmann::json::parse(ReadFile(dir / "report.json").value());
+  EXPECT_EQ(report["cases"][0]["outcome"], "known-failure-changed");
+  EXPECT_EQ(report["counts"]["knownFailuresChanged"], 1);
+  EXPECT_EQ(report["cases"][0]["knownFailureSignature"],
+            "documented-error: web-v4 0x4004 extra 10007 for web-v4/join-room/10006");
 }
 
 TEST(Gate, AKnownFailuresFileNamingNoScenarioIsRejectedWithItsLine) {

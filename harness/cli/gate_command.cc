@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "harness/cli/command_context.h"
 #include "harness/cli/suite_selection.h"
@@ -30,6 +32,8 @@ struct GateFlags {
   int patience_ms = 5000;
   bool application = false;
   bool strict = false;
+  bool fresh_process = false;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 // Colour and a rewritten progress line only for a person at a terminal.
@@ -127,21 +131,34 @@ std::optional<gate::KnownFailures> LoadKnownFailures(CommandContext& context, co
 }
 
 void FixKnownFailures(CommandContext& context, const gate::KnownFailures& known, const report::Report& r) {
-  const auto fixed = gate::RewriteKnownFailures(known, gate::FailingRuns(r), r.locales);
+  const auto fixed = gate::RewriteKnownFailures(known, gate::FailingRuns(r), gate::CoveredBy(r));
   if (!WriteText(context, known.file, fixed)) return;
-  context.out << fmt::format("rewrote {}: {} known failure(s) now passing removed, {} new failure(s) added\n",
-                             known.file, r.counts().now_passing, r.counts().failed);
+  const auto counts = r.counts();
+  context.out << fmt::format(
+      "rewrote {}: {} known failure(s) now passing removed, {} new failure(s) added, {} changed signature(s) "
+      "updated (check their notes); every failing run's line has its signature\n",
+      known.file, counts.now_passing, counts.failed, counts.known_failures_changed);
   context.exit_code = kExitOk;
+}
+
+// Entries without a signature accept any failure; say how many, so the file gets them.
+void NoteUnsignedEntries(CommandContext& context, const gate::KnownFailures& known) {
+  const auto unsigned_entries = std::count_if(known.entries.begin(), known.entries.end(),
+                                              [](const gate::KnownFailure& e) { return !e.signature; });
+  if (unsigned_entries == 0) return;
+  context.out << fmt::format(
+      "{} of {} known failure(s) in {} have no signature, so any failure passes for them; "
+      "--fix-known-failures writes their signatures\n",
+      unsigned_entries, known.entries.size(), known.file);
 }
 
 void RunGate(CommandContext& context, const GateFlags& flags) {
   auto shard = ShardOf(context, flags);
   if (!shard) return;
-  const bool full_run = flags.suite.patterns.empty() && flags.suite.tags.empty() && shard->total == 1;
   if (!CheckApplicationFlag(context, flags.client, flags.application)) return;
-  if (flags.fix_known_failures && (flags.known_failures.empty() || !full_run))
-    return context.Fail("--fix-known-failures needs --known-failures FILE and a full run (no pattern, tag or shard)",
-                        kExitUsage);
+  // A shard sees a part of every locale's runs: it cannot tell what the whole run found.
+  if (flags.fix_known_failures && (flags.known_failures.empty() || shard->total > 1))
+    return context.Fail("--fix-known-failures needs --known-failures FILE and an unsharded run", kExitUsage);
   auto locales = ParseLocales(context, flags.locales);
   auto all = context.exit_code == kExitOk ? LoadAll(context, flags.suite) : std::nullopt;
   auto known = all ? LoadKnownFailures(context, flags, *all) : std::nullopt;
@@ -149,7 +166,7 @@ void RunGate(CommandContext& context, const GateFlags& flags) {
   auto selected = Select(context, flags.suite, std::move(*all));
   if (!selected) return;
   gate::SuiteOptions options;
-  options.factory = ClientFactoryFor(flags.client, flags.application);
+  options.factory = ClientFactoryFor(flags.client, flags.application, flags.fresh_process);
   options.client_label = !flags.client.empty() ? flags.client
                          : flags.application   ? "reference client with its application"
                                                : "reference client";
@@ -158,12 +175,14 @@ void RunGate(CommandContext& context, const GateFlags& flags) {
   options.known = flags.known_failures.empty() ? nullptr : &*known;
   options.shard = *shard;
   options.run.patience = std::chrono::milliseconds(flags.patience_ms);
+  options.jobs = flags.jobs;
   options.on_case = Progress(context);
   auto r = gate::RunSuite(gate::InShard(std::move(*selected), *shard), options);
   if (!WriteReports(context, r, flags.report_dir)) return;
   PrintVerdict(context, r, flags.report_dir);
   context.exit_code = report::Verdict(r);
-  if (flags.fix_known_failures && context.exit_code != 2) FixKnownFailures(context, *known, r);
+  if (flags.fix_known_failures && context.exit_code != 2) return FixKnownFailures(context, *known, r);
+  NoteUnsignedEntries(context, *known);
 }
 
 void AddGate(CLI::App& app, CommandContext& context) {
@@ -178,7 +197,7 @@ void AddGate(CLI::App& app, CommandContext& context) {
   command->add_option("--known-failures", flags->known_failures,
                       "File of scenario ids the client is known to fail (docs/gating.md)");
   command->add_flag("--fix-known-failures", flags->fix_known_failures,
-                    "After a full run, rewrite --known-failures to what failed");
+                    "After the run, rewrite --known-failures to what failed, and how (its selection only)");
   command->add_option("--locale", flags->locales, "en, zh, ja, ko or all (repeatable)")->capture_default_str();
   command->add_option("--report-dir", flags->report_dir, "Where report.json, junit.xml and report.html go")
       ->capture_default_str();
@@ -186,7 +205,14 @@ void AddGate(CLI::App& app, CommandContext& context) {
                       "Run shard i of n, 1-based (\"2/3\"); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
   command->add_option("--patience-ms", flags->patience_ms, "How long a client may take to answer before a run fails")
       ->capture_default_str();
+  command
+      ->add_option("--jobs,-j", flags->jobs,
+                   "Runs at once, each with its own servers and client (default: the number of cores); the "
+                   "report is the same for any number")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   AddApplicationFlag(*command, flags->application);
+  AddFreshProcessFlag(*command, flags->fresh_process);
   command->add_flag("--strict", flags->strict,
                     "Fail on recommended-level failures too (documented text, handling label, application-level "
                     "handling); docs/gating.md");

@@ -35,12 +35,17 @@ std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, c
   return Select(context, options, std::move(*all));
 }
 
-scenario::ClientFactory ClientFactoryFor(std::string command, bool application) {
-  return [command = std::move(command), application]() -> std::unique_ptr<client::ClientUnderTest> {
-    if (command.empty() && application) return refclient::MakeReferenceApplication(refclient::MakeReferenceClient());
-    if (command.empty()) return refclient::MakeReferenceClient();
-    return adapter::MakeProcessClient(command);
+scenario::ClientFactory ClientFactoryFor(std::string command, bool application, bool fresh_process) {
+  if (!command.empty()) return adapter::ProcessClientFactory(std::move(command), !fresh_process);
+  return [application]() -> std::unique_ptr<client::ClientUnderTest> {
+    if (application) return refclient::MakeReferenceApplication(refclient::MakeReferenceClient());
+    return refclient::MakeReferenceClient();
   };
+}
+
+void AddFreshProcessFlag(CLI::App& command, bool& fresh_process) {
+  command.add_flag("--fresh-process", fresh_process,
+                   "Start the --client anew for every run, even when it offers reset (docs/adapter.md)");
 }
 
 void AddApplicationFlag(CLI::App& command, bool& application) {
@@ -129,6 +134,7 @@ struct RunFlags {
   bool verbose = false;
   bool application = false;
   bool strict = false;
+  bool fresh_process = false;
 };
 
 void PrintFailure(CommandContext& context, const scenario::ScenarioResult& r, bool verbose) {
@@ -144,7 +150,7 @@ void RunSuite(CommandContext& context, const RunFlags& flags) {
   auto locales = ParseLocales(context, flags.locales);
   if (context.exit_code != kExitOk) return;
   if (!CheckApplicationFlag(context, flags.client, flags.application)) return;
-  const auto factory = ClientFactoryFor(flags.client, flags.application);
+  const auto factory = ClientFactoryFor(flags.client, flags.application, flags.fresh_process);
   scenario::RunOptions options;
   options.trace_frames = flags.verbose;
   int passed = 0, failed = 0;
@@ -180,6 +186,7 @@ void AddRun(CLI::App& app, CommandContext& context) {
                     "Print each scenario's trace: commands, results, errors, events, faults, the servers' frames "
                     "and journal");
   AddApplicationFlag(*command, flags->application);
+  AddFreshProcessFlag(*command, flags->fresh_process);
   command->add_flag("--strict", flags->strict, "Recommended-level failures fail a run too (docs/gating.md)");
   command->callback([&context, flags] { RunSuite(context, *flags); });
 }

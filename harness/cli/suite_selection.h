@@ -26,8 +26,11 @@ std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, c
 // LoadAll, then Select.
 std::optional<std::vector<scenario::Scenario>> Select(CommandContext& context, const SuiteOptions& options);
 // The reference client in-process when `command` is empty (with its application layer when
-// `application`), else that process over the adapter.
-scenario::ClientFactory ClientFactoryFor(std::string command, bool application = false);
+// `application`), else that process over the adapter: kept from run to run when it offers
+// `reset` (docs/adapter.md, "Lifetime"), unless `fresh_process`.
+scenario::ClientFactory ClientFactoryFor(std::string command, bool application = false, bool fresh_process = false);
+// Adds --fresh-process.
+void AddFreshProcessFlag(CLI::App& command, bool& fresh_process);
 // Adds --application; the callback refuses it together with --client.
 void AddApplicationFlag(CLI::App& command, bool& application);
 bool CheckApplicationFlag(CommandContext& context, const std::string& client, bool application);

@@ -169,4 +169,8 @@ std::string Describe(const SurfacedError& error) {
   return text;
 }
 
+void PrintTo(const SurfacedError& error, std::ostream* out) { *out << Describe(error); }
+void PrintTo(const ClientEvent& event, std::ostream* out) { *out << "event " << ToJson(event).dump(); }
+void PrintTo(const OperationResult& result, std::ostream* out) { *out << "result " << ToJson(result).dump(); }
+
 }  // namespace trtc::client

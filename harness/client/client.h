@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -57,6 +58,8 @@ class ClientObserver {
   virtual void OnError(const SurfacedError& error) = 0;
   virtual void OnEvent(const ClientEvent& event) = 0;
   virtual void OnResult(const OperationResult& result) = 0;
+  // The client itself failed (see ClientUnderTest::Broken): waits for it may end now.
+  virtual void OnBroken(const std::string& /*what*/) {}
 };
 
 // One command for the client: an operation of operations.h with its arguments. Every
@@ -98,6 +101,10 @@ class ClientUnderTest {
   // True when the client is an SDK with its application's error handling on top, so the
   // application-level rules of docs/handling.md apply to it. Known once Start returned.
   virtual bool acts_as_application() const { return false; }
+  // What went wrong with the client itself rather than its conformance: it exited or ended
+  // its output mid-run, flooded, spoke the protocol wrongly, had to be killed. Final once Stop
+  // returned; nullopt for a client that behaved.
+  [[nodiscard]] virtual std::optional<std::string> Broken() const { return std::nullopt; }
 };
 
 // JSON forms (the adapter protocol, traces, reports). docs/adapter.md lists the fields.
@@ -113,5 +120,11 @@ std::optional<Command> CommandFromJson(const nlohmann::json& json, std::string& 
 
 // "JOIN_ROOM_FAILED (16388) extra 70001 [regenerate-usersig] en: \"…\"", for failure text.
 std::string Describe(const SurfacedError& error);
+
+// How GoogleTest prints these (an unexpected mock call, a failed EXPECT_THAT), instead of
+// their bytes: as Describe, and as the adapter protocol's JSON for events and results.
+void PrintTo(const SurfacedError& error, std::ostream* out);
+void PrintTo(const ClientEvent& event, std::ostream* out);
+void PrintTo(const OperationResult& result, std::ostream* out);
 
 }  // namespace trtc::client

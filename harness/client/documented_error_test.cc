@@ -19,6 +19,14 @@ TEST(DocumentedEntry, AnExtraCodeTheCatalogDocumentsSpeaksForTheError) {
   EXPECT_EQ(error.operation, "join");
 }
 
+// docs/adapter.md, "Which catalog entry speaks for an error": on every wrapper code.
+TEST(DocumentedEntry, ADocumentedExtraCodeSpeaksOnAnyWrapperButNotAnSdkCode) {
+  const int switch_role_failed = *SdkCode("SWITCH_ROLE_FAILED");
+  EXPECT_EQ(DocumentedEntry(Family::kWebV4, switch_role_failed, -10018, "")->id, "web-v4/join-room/-10018");
+  EXPECT_EQ(DocumentedEntry(Family::kWebV4, switch_role_failed, 0x4004, "")->key, "SWITCH_ROLE_FAILED");
+  EXPECT_EQ(DocumentedEntry(Family::kWebV4, switch_role_failed, 12345, "")->key, "SWITCH_ROLE_FAILED");
+}
+
 TEST(DocumentedEntry, ACommonErrorSpeaksWhenThereIsNoDocumentedExtraCode) {
   const auto* entry = DocumentedEntry(Family::kWebV4, 0x4004, std::nullopt, "join room timeout");
   ASSERT_NE(entry, nullptr);

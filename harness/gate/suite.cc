@@ -1,9 +1,12 @@
 #include "harness/gate/suite.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <mutex>
+#include <thread>
 
 #include "harness/catalog/catalog.h"
 #include "harness/client/client.h"
@@ -39,8 +42,37 @@ nlohmann::json Expected(const scenario::Scenario& s) {
   return out;
 }
 
-// Whether a failure fails the run: required ones always, recommended ones when strict.
-bool Counts(const report::Failure& failure, bool strict) { return strict || failure.level == "required"; }
+report::Failure ReportFailure(scenario::Failure f) {
+  report::Failure out{std::string(behaviour::ToString(f.level)), std::move(f.rule), std::move(f.text), std::nullopt};
+  if (auto& m = f.mismatch)
+    out.mismatch =
+        report::ErrorMismatch{std::move(m->entry), std::move(m->expected),
+                              m->surfaced ? client::ToJson(*m->surfaced) : nlohmann::json(), std::move(m->because)};
+  return out;
+}
+
+// A failing run is a known failure when it is listed and fails as its line's signature says
+// (a line without one accepts any failure).
+report::Outcome OutcomeOf(bool passed, const KnownFailure* listed, const Signature& signature) {
+  if (passed) return listed ? report::Outcome::kNowPassing : report::Outcome::kPassed;
+  if (!listed) return report::Outcome::kFailed;
+  return !listed->signature || *listed->signature == signature ? report::Outcome::kKnownFailure
+                                                               : report::Outcome::kKnownFailureChanged;
+}
+
+// The run's outcome and signature, against its line in the known-failures file if any.
+void Judge(report::CaseResult& c, bool run_passed, const KnownFailures* known, bool strict) {
+  const auto* listed = known && c.client_broken.empty() ? known->Find(c.id, c.locale) : nullptr;
+  if (listed) {
+    c.known_failure_note = listed->note;
+    if (listed->signature) c.known_failure_signature = listed->signature->ToString();
+  }
+  const bool passed = run_passed && std::none_of(c.failures.begin(), c.failures.end(),
+                                                 [&](const auto& f) { return report::FailsTheRun(f, strict); });
+  const auto signature = SignatureOf(c.failures, strict);
+  if (!passed) c.signature = signature.ToString();
+  c.outcome = OutcomeOf(passed, listed, signature);
+}
 
 report::CaseResult CaseOf(const scenario::Scenario& s, scenario::ScenarioResult r, const KnownFailures* known,
                           bool strict) {
@@ -52,38 +84,81 @@ report::CaseResult CaseOf(const scenario::Scenario& s, scenario::ScenarioResult 
   for (const auto* entry : s.covers) c.covers.push_back(entry->id);
   c.locale = std::string(catalog::ToString(r.locale));
   c.wall_ms = r.wall_ms;
-  for (auto& f : r.failures)
-    c.failures.push_back({std::string(behaviour::ToString(f.level)), std::move(f.rule), std::move(f.text)});
+  for (auto& f : r.failures) c.failures.push_back(ReportFailure(std::move(f)));
   c.checked = std::move(r.checked);
   c.trace = std::move(r.trace);
   c.expected = Expected(s);
   for (const auto& e : r.surfaced) c.surfaced.push_back(client::ToJson(e));
   c.client_broken = r.client_broken.value_or("");
-  const auto* listed = known && c.client_broken.empty() ? known->Find(c.id, c.locale) : nullptr;
-  if (listed) c.known_failure_note = listed->note;
-  const bool passed =
-      r.passed && std::none_of(c.failures.begin(), c.failures.end(), [&](const auto& f) { return Counts(f, strict); });
-  if (passed)
-    c.outcome = listed ? report::Outcome::kNowPassing : report::Outcome::kPassed;
-  else
-    c.outcome = listed ? report::Outcome::kKnownFailure : report::Outcome::kFailed;
+  Judge(c, r.passed, known, strict);
   return c;
 }
 
-// "f.json:9: expected E (matcher…)\n    surfaced S\n    because B" -> "expected E; surfaced S; because B",
-// a note that fits on a known-failures line.
-std::string ShortWhy(const std::string& failure) {
+// The error of a report in one line, as the harness describes errors; "nothing" for none.
+std::string ErrorLine(const nlohmann::json& error) {
   std::string why;
-  for (std::size_t start = 0; start < failure.size();) {
-    auto end = std::min(failure.find('\n', start), failure.size());
-    std::string line = failure.substr(start, end - start);
-    start = end + 1;
-    if (auto colon = line.find(": expected "); colon != std::string::npos) line = line.substr(colon + 2);
-    if (auto matcher = line.find(" (("); matcher != std::string::npos) line = line.substr(0, matcher);
-    line.erase(0, line.find_first_not_of(' '));
-    why += (why.empty() ? "" : "; ") + line;
+  auto parsed = error.is_null() ? std::nullopt : client::ErrorFromJson(error, why);
+  return parsed ? client::Describe(*parsed) : "nothing";
+}
+
+// What a failure found, in one line for a known-failures note: "expected E; surfaced S;
+// because B" for a check of a surfaced error, else the first line of its text.
+std::string NoteOf(const report::Failure& f) {
+  if (!f.mismatch) return f.text.substr(0, f.text.find('\n'));
+  const auto& m = *f.mismatch;
+  if (m.entry.empty()) return "surfaced but not expected: " + ErrorLine(m.surfaced);
+  if (m.surfaced.is_null()) return "expected but not surfaced: " + m.entry;
+  std::string note = "expected " + m.entry + "; surfaced " + ErrorLine(m.surfaced) + "; because " + m.because;
+  std::replace(note.begin(), note.end(), '\n', ' ');
+  return note;
+}
+
+// Lowers `value` to `candidate` when that is smaller, from any thread.
+void LowerTo(std::atomic<std::size_t>& value, std::size_t candidate) {
+  auto seen = value.load();
+  while (candidate < seen && !value.compare_exchange_weak(seen, candidate)) {
   }
-  return why;
+}
+
+// Every (scenario, locale) run, in the order a serial run takes them.
+struct Task {
+  const scenario::Scenario* scenario;
+  catalog::Locale locale;
+};
+
+// Runs the tasks on `options.jobs` threads. Each run owns its servers and client, so runs are
+// independent; results land at their task's index, so the report is the serial one whatever
+// the interleaving. After a broken client no later task starts, and the report ends at the
+// first broken run, as a serial run would.
+std::vector<report::CaseResult> RunCases(const std::vector<scenario::Scenario>& scenarios,
+                                         const SuiteOptions& options) {
+  std::vector<Task> tasks;
+  for (const auto& s : scenarios)
+    for (auto locale : options.locales) tasks.push_back({&s, locale});
+  std::vector<std::optional<report::CaseResult>> results(tasks.size());
+  std::atomic<std::size_t> next = 0, first_broken = tasks.size();
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  auto work = [&] {
+    for (std::size_t i = next++; i < tasks.size() && i < first_broken; i = next++) {
+      auto run = options.run;
+      run.locale = tasks[i].locale;
+      auto result = CaseOf(*tasks[i].scenario, scenario::RunScenario(*tasks[i].scenario, options.factory, run),
+                           options.known, options.strict);
+      if (!result.client_broken.empty()) LowerTo(first_broken, i);
+      std::lock_guard lock(progress_mutex);
+      results[i] = std::move(result);
+      if (options.on_case && i <= first_broken) options.on_case(*results[i], ++done, tasks.size());
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int j = 1; j < std::max(options.jobs, 1); ++j) workers.emplace_back(work);
+  work();
+  for (auto& worker : workers) worker.join();
+  std::vector<report::CaseResult> cases;
+  for (std::size_t i = 0; i < tasks.size() && i <= first_broken; ++i)
+    if (results[i]) cases.push_back(std::move(*results[i]));
+  return cases;
 }
 
 }  // namespace
@@ -128,17 +203,7 @@ report::Report RunSuite(const std::vector<scenario::Scenario>& scenarios, const 
   for (const auto& entry : catalog::Catalog::Builtin().entries())
     out.entries.push_back({entry.id, std::string(catalog::ToString(entry.family)), EntryLabel(entry)});
   const auto started = std::chrono::steady_clock::now();
-  const std::size_t total = scenarios.size() * options.locales.size();
-  auto run = options.run;
-  for (const auto& s : scenarios) {
-    for (auto locale : options.locales) {
-      run.locale = locale;
-      out.cases.push_back(CaseOf(s, scenario::RunScenario(s, options.factory, run), options.known, options.strict));
-      if (options.on_case) options.on_case(out.cases.back(), out.cases.size(), total);
-      if (!out.cases.back().client_broken.empty()) break;
-    }
-    if (out.FirstBrokenClient()) break;
-  }
+  out.cases = RunCases(scenarios, options);
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }
@@ -146,12 +211,19 @@ report::Report RunSuite(const std::vector<scenario::Scenario>& scenarios, const 
 std::vector<Failing> FailingRuns(const report::Report& report) {
   std::vector<Failing> failing;
   for (const auto& c : report.cases) {
-    if (c.outcome != report::Outcome::kFailed && c.outcome != report::Outcome::kKnownFailure) continue;
+    if (c.outcome == report::Outcome::kPassed || c.outcome == report::Outcome::kNowPassing) continue;
     auto first = std::find_if(c.failures.begin(), c.failures.end(),
-                              [&](const report::Failure& f) { return Counts(f, report.strict); });
-    failing.push_back({c.id, c.locale, first == c.failures.end() ? "" : ShortWhy(first->text)});
+                              [&](const report::Failure& f) { return report::FailsTheRun(f, report.strict); });
+    failing.push_back(
+        {c.id, c.locale, SignatureOf(c.failures, report.strict), first == c.failures.end() ? "" : NoteOf(*first)});
   }
   return failing;
+}
+
+Covered CoveredBy(const report::Report& report) {
+  Covered covered{{}, report.locales};
+  for (const auto& c : report.cases) covered.ids.insert(c.id);
+  return covered;
 }
 
 }  // namespace trtc::gate

@@ -30,15 +30,19 @@ struct SuiteOptions {
   report::Shard shard;
   bool strict = false;  // recommended-level failures fail runs too
   scenario::RunOptions run;
-  // Called after each run, for progress lines.
+  // Runs at once, each on a thread of its own with its own servers and client. The report
+  // is the same whatever the number (wall times aside).
+  int jobs = 1;
+  // Called after each run, in the order runs end, for progress lines (never concurrently).
   std::function<void(const report::CaseResult&, std::size_t done, std::size_t total)> on_case;
 };
 
 // Stops early when the client is broken (it could not start, or broke the protocol):
-// hundreds more runs would only repeat that.
+// hundreds more runs would only repeat that. The report ends with the first broken run.
 report::Report RunSuite(const std::vector<scenario::Scenario>& scenarios, const SuiteOptions& options);
 
-// The failing runs of a report, for RewriteKnownFailures.
-std::vector<Failing> FailingRuns(const report::Report& report);
+// The failing runs of a report, and what it covered, for RewriteKnownFailures.
+[[nodiscard]] std::vector<Failing> FailingRuns(const report::Report& report);
+[[nodiscard]] Covered CoveredBy(const report::Report& report);
 
 }  // namespace trtc::gate

@@ -311,13 +311,12 @@ void WebClient::Publish(const Command& c) {
 }
 
 void WebClient::PublishIce(const Command& c) {
-  static std::uint32_t transaction = 0;
   ice_timer_ = core_.timers.After(core_.timing.ice_timeout_ms, [this, c] {
     ice_timer_ = 0;
     PublishFailed(c, "ICE_TRANSPORT_ERROR", "RtcError: no valid ice candidate found");
   });
-  cancel_stun_ = UdpExchange(core_.loop, core_.config.stun_host, core_.config.stun_port, BindingRequest(++transaction),
-                             [this, c](std::optional<std::string> answer) {
+  cancel_stun_ = UdpExchange(core_.loop, core_.config.stun_host, core_.config.stun_port,
+                             BindingRequest(++stun_transaction_), [this, c](std::optional<std::string> answer) {
                                cancel_stun_ = nullptr;
                                if (publish_ != PublishState::kPublishing || !answer) return;
                                core_.timers.Cancel(ice_timer_);

@@ -88,6 +88,8 @@ class WebClient {
   std::shared_ptr<Reconnector> uplink_reconnect_;
   std::function<void()> cancel_stun_;
   Timers::Id ice_timer_ = 0;
+  // Per client, not static: clients on other threads (the mutation check's) must not share it.
+  std::uint32_t stun_transaction_ = 0;
   std::map<std::string, Subscription> subscriptions_;
   std::map<std::string, std::shared_ptr<Reconnector>> downlink_reconnects_;
 };

@@ -24,6 +24,7 @@ th{background:#f5f5f5;position:sticky;top:0}
 td.cell{text-align:center;width:4.5em;font-weight:600}
 .passed{background:#e8f5e9;color:#2e7d32}.failed{background:#ffebee;color:#c62828}
 .known-failure{background:#fff8e1;color:#8d6e00}.recommended{background:#f1f8e9;color:#8d6e00}.now-passing{background:#ffebee;color:#c62828}
+.known-failure-changed{background:#ffebee;color:#c62828}
 .not-covered{background:#fafafa;color:#999}
 .family td{background:#eceff1;font-weight:600}
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;white-space:pre-wrap;margin:.3em 0}
@@ -46,7 +47,7 @@ struct Cell {
 };
 
 int Severity(const std::string& state) {
-  if (state == "failed" || state == "now-passing") return 4;
+  if (auto outcome = ParseOutcome(state); outcome && FailsTheGate(*outcome)) return 4;
   if (state == "known-failure") return 3;
   if (state == "recommended") return 2;
   if (state == "passed") return 1;
@@ -77,6 +78,7 @@ std::string CellSymbol(const std::string& state) {
   if (state == "failed") return "✗";
   if (state == "now-passing") return "✓!";
   if (state == "known-failure") return "K";
+  if (state == "known-failure-changed") return "K!";
   if (state == "recommended") return "✓r";
   return "–";
 }
@@ -86,7 +88,8 @@ void WriteMatrix(std::string& html, const Report& report) {
   html +=
       "<h2>Conformance matrix</h2>\n<p>Every catalog entry in every locale: <span class=passed>✓ passed</span> "
       "<span class=failed>✗ failed</span> <span class=known-failure>K known failure</span> "
-      "<span class=now-passing>✓! known failure now passing</span> <span class=recommended>✓r required level passed, "
+      "<span class=now-passing>✓! known failure now passing</span> <span class=known-failure-changed>K! known "
+      "failure changed</span> <span class=recommended>✓r required level passed, "
       "recommended level failed</span> <span class=not-covered>– not covered</span>. "
       "A failing cell links to its scenario. <em>standing</em>: where the client meets or departs from the "
       "documents, as the published conformance reports say it.</p>\n<table>\n<tr><th>entry</th><th>code</th>"
@@ -142,7 +145,11 @@ void WriteCase(std::string& html, const CaseResult& c, const Report& report) {
                       ToString(c.outcome), Escaped(c.id), Escaped(c.locale), ToString(c.outcome), Escaped(c.title),
                       Escaped(c.file));
   if (!c.known_failure_note.empty()) html += " · known failure: " + Escaped(c.known_failure_note);
+  if (!c.signature.empty()) html += " · signature: <code>[" + Escaped(c.signature) + "]</code>";
   html += "</p>\n";
+  if (c.outcome == Outcome::kKnownFailureChanged)
+    html += "<p>" + Escaped(ChangedKnownFailure(c)) + ": " +
+            Escaped(ChangedKnownFailureAdvice(report.known_failures_file)) + ".</p>\n";
   if (c.outcome == Outcome::kNowPassing)
     html += "<p>Listed as a known failure, but it passes: remove it from <code>" + Escaped(report.known_failures_file) +
             "</code> (or run the gate with --fix-known-failures).</p>\n";
@@ -169,13 +176,13 @@ std::string ToHtml(const Report& report) {
                                      : "BROKEN CLIENT",
                       Escaped(report.client));
   html += fmt::format(
-      "<p>{} run(s): {} passed, {} failed, {} known failure(s), {} known failure(s) now passing · "
-      "locales {} · {:.1f} s</p>\n",
-      counts.total(), counts.passed, counts.failed, counts.known_failures, counts.now_passing,
-      Escaped(fmt::format("{}", fmt::join(report.locales, ", "))), report.wall_seconds);
+      "<p>{} run(s): {} passed, {} failed, {} known failure(s), {} known failure(s) changed, {} known failure(s) now "
+      "passing · locales {} · {:.1f} s</p>\n",
+      counts.total(), counts.passed, counts.failed, counts.known_failures, counts.known_failures_changed,
+      counts.now_passing, Escaped(fmt::format("{}", fmt::join(report.locales, ", "))), report.wall_seconds);
   if (const auto* broken = report.FirstBrokenClient())
     html += "<p><strong>The client is broken:</strong> " + Escaped(broken->client_broken) + "</p>\n";
-  const int problems = counts.failed + counts.now_passing + counts.known_failures;
+  const int problems = counts.failed + counts.known_failures_changed + counts.now_passing + counts.known_failures;
   if (problems > 0) html += fmt::format("<p><a href=\"#failures\">{} run(s) to look at</a></p>\n", problems);
   WriteMatrix(html, report);
   html += "<h2 id=failures>Failures</h2>\n";

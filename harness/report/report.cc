@@ -12,14 +12,21 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<Outcome, std::string_view>, 4> kOutcomes = {{
+constexpr std::array<std::pair<Outcome, std::string_view>, 5> kOutcomes = {{
     {Outcome::kPassed, "passed"},
     {Outcome::kFailed, "failed"},
     {Outcome::kKnownFailure, "known-failure"},
+    {Outcome::kKnownFailureChanged, "known-failure-changed"},
     {Outcome::kNowPassing, "now-passing"},
 }};
 
-json FailureToJson(const Failure& f) { return {{"level", f.level}, {"rule", f.rule}, {"text", f.text}}; }
+json FailureToJson(const Failure& f) {
+  json out = {{"level", f.level}, {"rule", f.rule}, {"text", f.text}};
+  if (const auto& m = f.mismatch)
+    out["mismatch"] = {
+        {"entry", m->entry}, {"expected", m->expected}, {"surfaced", m->surfaced}, {"because", m->because}};
+  return out;
+}
 
 json CaseToJson(const CaseResult& c) {
   json failures = json::array();
@@ -38,6 +45,8 @@ json CaseToJson(const CaseResult& c) {
               {"expected", c.expected},
               {"surfaced", c.surfaced}};
   if (!c.known_failure_note.empty()) out["knownFailureNote"] = c.known_failure_note;
+  if (!c.signature.empty()) out["signature"] = c.signature;
+  if (!c.known_failure_signature.empty()) out["knownFailureSignature"] = c.known_failure_signature;
   if (!c.client_broken.empty()) out["clientBroken"] = c.client_broken;
   return out;
 }
@@ -77,6 +86,14 @@ class Fields {
   std::string& error_;
 };
 
+// A failure's `mismatch`, when it has one (reports before it was added have none).
+std::optional<ErrorMismatch> MismatchFromJson(const json& in, const std::string& path, std::string& error) {
+  if (in.is_null()) return std::nullopt;
+  Fields f(in, path, error);
+  return ErrorMismatch{f.Get<std::string>("entry"), f.Get<std::string>("expected"), f.Get<json>("surfaced"),
+                       f.Get<std::string>("because")};
+}
+
 CaseResult CaseFromJson(const json& in, const std::string& path, std::string& error) {
   Fields f(in, path, error);
   CaseResult c;
@@ -87,13 +104,15 @@ CaseResult CaseFromJson(const json& in, const std::string& path, std::string& er
   c.covers = f.Get<std::vector<std::string>>("covers", false);
   c.locale = f.Get<std::string>("locale");
   auto outcome = ParseOutcome(f.Get<std::string>("outcome"));
-  if (!outcome) f.Problem("outcome", "is not passed, failed, known-failure or now-passing");
+  if (!outcome) f.Problem("outcome", "is not passed, failed, known-failure, known-failure-changed or now-passing");
   c.outcome = outcome.value_or(Outcome::kFailed);
   c.wall_ms = f.Get<double>("wallMs", false);
   const json failures = f.Get<json>("failures", false);
   for (std::size_t i = 0; failures.is_array() && i < failures.size(); ++i) {
-    Fields ff(failures[i], path + ".failures[" + std::to_string(i) + "]", error);
-    Failure failure{ff.Get<std::string>("level"), ff.Get<std::string>("rule", false), ff.Get<std::string>("text")};
+    const std::string at = path + ".failures[" + std::to_string(i) + "]";
+    Fields ff(failures[i], at, error);
+    Failure failure{ff.Get<std::string>("level"), ff.Get<std::string>("rule", false), ff.Get<std::string>("text"),
+                    MismatchFromJson(ff.Get<json>("mismatch", false), at + ".mismatch", error)};
     if (failure.level != "required" && failure.level != "recommended")
       ff.Problem("level", "is not required or recommended");
     c.failures.push_back(std::move(failure));
@@ -105,6 +124,8 @@ CaseResult CaseFromJson(const json& in, const std::string& path, std::string& er
   if (!c.expected.is_array()) c.expected = json::array();
   if (!c.surfaced.is_array()) c.surfaced = json::array();
   c.known_failure_note = f.Get<std::string>("knownFailureNote", false);
+  c.signature = f.Get<std::string>("signature", false);
+  c.known_failure_signature = f.Get<std::string>("knownFailureSignature", false);
   c.client_broken = f.Get<std::string>("clientBroken", false);
   return c;
 }
@@ -132,12 +153,35 @@ std::optional<std::string> SameRun(const Report& a, const Report& b) {
   return std::nullopt;
 }
 
+// The head of a failing run in the summary, and what to do about it.
+void WriteFailingRun(std::ostream& out, const CaseResult& c, const std::string& known_failures_file) {
+  const std::string file = known_failures_file.empty() ? "the known failures" : known_failures_file;
+  switch (c.outcome) {
+    case Outcome::kKnownFailureChanged:
+      out << ChangedKnownFailure(c) << "\n";
+      break;
+    case Outcome::kNowPassing:
+      out << fmt::format("FAIL {} [{}] (listed as a known failure, now passes)\n", c.id, c.locale);
+      break;
+    default:
+      out << fmt::format("FAIL {} [{}]\n", c.id, c.locale);
+  }
+  for (const auto& failure : c.failures) out << "    " << Describe(failure) << "\n";
+  if (c.outcome == Outcome::kNowPassing)
+    out << "    remove it from " << file << " (or run with --fix-known-failures)\n";
+  if (c.outcome == Outcome::kKnownFailureChanged) out << "    " << ChangedKnownFailureAdvice(file) << "\n";
+}
+
 }  // namespace
 
 std::string_view ToString(Outcome outcome) {
   for (const auto& [value, name] : kOutcomes)
     if (value == outcome) return name;
   return "failed";
+}
+
+bool FailsTheGate(Outcome outcome) {
+  return outcome == Outcome::kFailed || outcome == Outcome::kKnownFailureChanged || outcome == Outcome::kNowPassing;
 }
 
 std::optional<Outcome> ParseOutcome(std::string_view text) {
@@ -159,6 +203,9 @@ Counts Report::counts() const {
         break;
       case Outcome::kKnownFailure:
         ++counts.known_failures;
+        break;
+      case Outcome::kKnownFailureChanged:
+        ++counts.known_failures_changed;
         break;
       case Outcome::kNowPassing:
         ++counts.now_passing;
@@ -184,7 +231,7 @@ const CaseResult* Report::FirstBrokenClient() const {
 int Verdict(const Report& report) {
   if (report.FirstBrokenClient()) return 2;
   auto counts = report.counts();
-  return counts.failed + counts.now_passing > 0 ? 1 : 0;
+  return counts.failed + counts.known_failures_changed + counts.now_passing > 0 ? 1 : 0;
 }
 
 nlohmann::json ToJson(const Report& report) {
@@ -207,6 +254,7 @@ nlohmann::json ToJson(const Report& report) {
             {"passed", counts.passed},
             {"failed", counts.failed},
             {"knownFailures", counts.known_failures},
+            {"knownFailuresChanged", counts.known_failures_changed},
             {"nowPassing", counts.now_passing},
             {"recommendedOnly", counts.recommended}}},
           {"strict", report.strict},
@@ -278,28 +326,36 @@ std::string Describe(const Failure& failure) {
   return "[" + failure.level + (failure.rule.empty() ? "" : " " + failure.rule) + "] " + failure.text;
 }
 
+bool FailsTheRun(const Failure& failure, bool strict) { return strict || failure.level == "required"; }
+
+std::string ChangedKnownFailure(const CaseResult& c) {
+  return fmt::format("known failure changed: {}@{}: listed as [{}], now [{}]", c.id, c.locale,
+                     c.known_failure_signature, c.signature);
+}
+
+std::string ChangedKnownFailureAdvice(const std::string& known_failures_file) {
+  return "a different failure is not the known one: fix the client, or give its line in " + known_failures_file +
+         " the new signature and a note that says why (--fix-known-failures writes the signature)";
+}
+
 void WriteSummary(std::ostream& out, const Report& report, int max_failures) {
   int shown = 0, hidden = 0;
   for (const auto& c : report.cases) {
-    if (c.outcome != Outcome::kFailed && c.outcome != Outcome::kNowPassing) continue;
+    if (!FailsTheGate(c.outcome)) continue;
     if (shown++ >= max_failures) {
       ++hidden;
       continue;
     }
-    out << fmt::format("FAIL {} [{}]{}\n", c.id, c.locale,
-                       c.outcome == Outcome::kNowPassing ? " (listed as a known failure, now passes)" : "");
-    for (const auto& failure : c.failures) out << "    " << Describe(failure) << "\n";
-    if (c.outcome == Outcome::kNowPassing)
-      out << "    remove it from "
-          << (report.known_failures_file.empty() ? "the known failures" : report.known_failures_file)
-          << " (or run with --fix-known-failures)\n";
+    WriteFailingRun(out, c, report.known_failures_file);
   }
   if (hidden > 0) out << fmt::format("… and {} more failing run(s): report.html and junit.xml have them all\n", hidden);
   const auto counts = report.counts();
   out << fmt::format(
-      "\n{} run(s): {} passed, {} failed, {} known failure(s), {} known failure(s) now passing; {:.1f} s; {}\n",
-      counts.total(), counts.passed, counts.failed, counts.known_failures, counts.now_passing, report.wall_seconds,
-      report.client);
+      "\n{} run(s): {} passed, {} failed, {} known failure(s), {} known failure(s) now passing{}; {:.1f} s; {}\n",
+      counts.total(), counts.passed, counts.failed, counts.known_failures, counts.now_passing,
+      counts.known_failures_changed > 0 ? fmt::format(", {} known failure(s) changed", counts.known_failures_changed)
+                                        : "",
+      report.wall_seconds, report.client);
   if (counts.recommended > 0 && !report.strict)
     out << fmt::format(
         "{} passed run(s) have recommended-level failures (documented text, handling label, "

@@ -21,11 +21,24 @@ inline constexpr int kSchemaVersion = 2;
 enum class Outcome {
   kPassed,
   kFailed,
-  kKnownFailure,  // failed, and listed in the known-failures file
-  kNowPassing,    // listed as a known failure but passed: the list is stale, the gate fails
+  kKnownFailure,         // failed as listed in the known-failures file
+  kKnownFailureChanged,  // listed, but failed otherwise than its signature says: the gate fails
+  kNowPassing,           // listed as a known failure but passed: the list is stale, the gate fails
 };
 std::string_view ToString(Outcome outcome);
 std::optional<Outcome> ParseOutcome(std::string_view text);
+// Failed, known failure changed or now passing: the outcomes that fail a gate (exit 1).
+bool FailsTheGate(Outcome outcome);
+
+// A failed check of a surfaced error, as data (scenario::ErrorMismatch, with the error in
+// the adapter protocol's JSON form).
+struct ErrorMismatch {
+  std::string entry;        // the id of the catalog entry expected there; empty: no error was expected
+  std::string expected;     // what the matchers check
+  nlohmann::json surfaced;  // what came in its place; null: nothing
+  std::string because;      // every field that did not match
+  bool operator==(const ErrorMismatch&) const = default;
+};
 
 // One problem of a run. `level`: "required" (codes, order, nothing else surfaced, the
 // traffic rules an SDK must keep) or "recommended" (documented text, handling label, the
@@ -34,10 +47,13 @@ struct Failure {
   std::string level = "required";
   std::string rule;
   std::string text;
+  std::optional<ErrorMismatch> mismatch;  // set by the checks of surfaced errors
   bool operator==(const Failure&) const = default;
 };
 // "[recommended documented-text] <text>", for summaries and notes.
 std::string Describe(const Failure& failure);
+// Whether a failure fails its run: a required one always, a recommended one when strict.
+bool FailsTheRun(const Failure& failure, bool strict);
 
 // One scenario run in one locale.
 struct CaseResult {
@@ -55,7 +71,11 @@ struct CaseResult {
   nlohmann::json expected = nlohmann::json::array();  // [{family, code, extraCode, reason, entry}]
   nlohmann::json surfaced = nlohmann::json::array();  // the client's errors (adapter protocol's form)
   std::string known_failure_note;                     // the comment on its known-failures line
-  std::string client_broken;                          // set: the client's plumbing failed, not its conformance
+  // How a failing run failed (docs/gating.md, "Signatures"), and the signature its
+  // known-failures line gives, if it gives one.
+  std::string signature;
+  std::string known_failure_signature;
+  std::string client_broken;  // set: the client's plumbing failed, not its conformance
 };
 
 // A catalog entry as the matrix shows it.
@@ -74,7 +94,8 @@ struct Shard {
 struct Counts {
   int passed = 0, failed = 0, known_failures = 0, now_passing = 0;
   int recommended = 0;  // passed runs with recommended failures only (they fail a --strict gate)
-  int total() const { return passed + failed + known_failures + now_passing; }
+  int known_failures_changed = 0;
+  int total() const { return passed + failed + known_failures + now_passing + known_failures_changed; }
   bool operator==(const Counts&) const = default;
 };
 
@@ -94,7 +115,7 @@ struct Report {
 };
 
 // The gate's exit code for a report: 2 when the client was broken, 1 when anything failed
-// that is not a known failure or a known failure now passes, else 0.
+// that is not a known failure, a known failure failed otherwise, or one now passes, else 0.
 int Verdict(const Report& report);
 
 nlohmann::json ToJson(const Report& report);
@@ -107,6 +128,11 @@ std::variant<Report, std::string> Merge(const std::vector<Report>& shards);
 
 std::string ToJUnitXml(const Report& report);
 std::string ToHtml(const Report& report);
+
+// "known failure changed: <id>@<locale>: listed as [<its signature>], now [<the run's>]",
+// and what to do about it.
+std::string ChangedKnownFailure(const CaseResult& c);
+std::string ChangedKnownFailureAdvice(const std::string& known_failures_file);
 
 // The console summary: the first `max_failures` failures with their expected/surfaced diff
 // (the rest are counted; the reports have them all), then the counts and the verdict.

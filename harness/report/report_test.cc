@@ -11,6 +11,14 @@ namespace {
 using testing::HasSubstr;
 using testing::Not;
 
+// The signature a failing Case() has, and the one its known-failures line gives when it changed.
+const std::string kNow = "documented-error: web-v4 0x4005 for web-v4/sdk/JOIN_ROOM_FAILED";
+const std::string kListed = "documented-error: web-v4 0x4004 extra 10007 for web-v4/join-room/10006";
+
+std::string ChangedLine(const std::string& id) {
+  return "known failure changed: " + id + "@en: listed as [" + kListed + "], now [" + kNow + "]";
+}
+
 CaseResult Case(std::string id, std::string locale, Outcome outcome) {
   CaseResult c;
   c.id = std::move(id);
@@ -20,10 +28,20 @@ CaseResult Case(std::string id, std::string locale, Outcome outcome) {
   c.covers = {"web-v4/sdk/JOIN_ROOM_FAILED"};
   c.expected = nlohmann::json::array({{{"family", "web-v4"}, {"code", 16388}, {"extraCode", -10012}}});
   if (outcome != Outcome::kPassed && outcome != Outcome::kNowPassing) {
-    c.failures = {
-        {"required", "documented-error", "a.json:9: expected web-v4/sdk/JOIN_ROOM_FAILED\n    surfaced web-v4 16389"}};
     c.surfaced = nlohmann::json::array({{{"family", "web-v4"}, {"code", 16389}, {"extraCode", nullptr}}});
+    c.failures = {{"required", "documented-error",
+                   "a.json:9: expected web-v4/sdk/JOIN_ROOM_FAILED\n    surfaced web-v4 16389",
+                   ErrorMismatch{"web-v4/sdk/JOIN_ROOM_FAILED", "(has code 16388)", c.surfaced[0], "code 16389"}}};
+    c.signature = kNow;
   }
+  return c;
+}
+
+// Listed with one signature, failing with another.
+CaseResult Changed(std::string id) {
+  auto c = Case(std::move(id), "en", Outcome::kKnownFailureChanged);
+  c.known_failure_signature = kListed;
+  c.known_failure_note = "SDK-12";
   return c;
 }
 
@@ -48,6 +66,10 @@ TEST(Report, VerdictIsZeroOneOrTwo) {
   r.cases.back().client_broken = "the client did not start: no such file";
   EXPECT_EQ(Verdict(r), 2);
   EXPECT_EQ(r.counts(), (Counts{1, 1, 1, 0}));
+  r.cases.back() = Changed("c");
+  EXPECT_EQ(Verdict(r), 1) << "a known failure that fails otherwise fails the gate";
+  EXPECT_EQ(r.counts().known_failures_changed, 1);
+  EXPECT_EQ(r.counts().total(), 3);
 }
 
 TEST(Report, JsonRoundTripsAndIsVersioned) {
@@ -64,6 +86,44 @@ TEST(Report, JsonRoundTripsAndIsVersioned) {
   EXPECT_EQ(ToJson(std::get<Report>(back)), json);
 }
 
+TEST(Report, JsonCarriesSignaturesAndWhatTheChecksFoundAsData) {
+  auto r = Sample();
+  r.cases = {Changed("a")};
+  auto json = ToJson(r);
+  const auto& c = json["cases"][0];
+  EXPECT_EQ(c["outcome"], "known-failure-changed");
+  EXPECT_EQ(c["signature"], kNow);
+  EXPECT_EQ(c["knownFailureSignature"], kListed);
+  EXPECT_EQ(c["failures"][0]["mismatch"]["entry"], "web-v4/sdk/JOIN_ROOM_FAILED");
+  EXPECT_EQ(c["failures"][0]["mismatch"]["surfaced"]["code"], 16389);
+  EXPECT_EQ(json["counts"]["knownFailuresChanged"], 1);
+  EXPECT_EQ(json["verdict"], 1);
+  auto back = FromJson(json);
+  ASSERT_TRUE(std::holds_alternative<Report>(back)) << std::get<std::string>(back);
+  EXPECT_EQ(std::get<Report>(back).cases[0].failures, r.cases[0].failures);
+  EXPECT_EQ(ToJson(std::get<Report>(back)), json);
+}
+
+// Reports written before signatures and mismatches were added read as they always did.
+TEST(Report, FromJsonReadsReportsWithoutTheAddedFields) {
+  auto r = Sample();
+  r.cases = {Case("a", "en", Outcome::kKnownFailure)};
+  auto json = ToJson(r);
+  json["cases"][0].erase("signature");
+  json["cases"][0]["failures"][0].erase("mismatch");
+  json["counts"].erase("knownFailuresChanged");
+  auto back = FromJson(json);
+  ASSERT_TRUE(std::holds_alternative<Report>(back)) << std::get<std::string>(back);
+  const auto& c = std::get<Report>(back).cases[0];
+  EXPECT_EQ(c.outcome, Outcome::kKnownFailure);
+  EXPECT_EQ(c.signature, "");
+  EXPECT_FALSE(c.failures[0].mismatch);
+  EXPECT_EQ(c.failures[0].text, r.cases[0].failures[0].text);
+  json["cases"][0]["failures"][0]["mismatch"] = {{"entry", 3}};
+  EXPECT_THAT(std::get<std::string>(FromJson(json)),
+              HasSubstr("cases[0].failures[0].mismatch.entry: has the wrong type"));
+}
+
 TEST(Report, FromJsonNamesTheBadField) {
   auto json = ToJson(Sample());
   json["version"] = 1;
@@ -75,7 +135,9 @@ TEST(Report, FromJsonNamesTheBadField) {
   r.cases = {Case("a", "en", Outcome::kPassed)};
   json = ToJson(r);
   json["cases"][0]["outcome"] = "maybe";
-  EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("cases[0].outcome: is not passed"));
+  EXPECT_THAT(
+      std::get<std::string>(FromJson(json)),
+      HasSubstr("cases[0].outcome: is not passed, failed, known-failure, known-failure-changed or now-passing"));
   EXPECT_THAT(std::get<std::string>(FromJson(nlohmann::json::array())), HasSubstr("not a trtc-conformance report"));
   r.cases = {Case("a", "en", Outcome::kFailed)};
   json = ToJson(r);
@@ -149,6 +211,30 @@ TEST(JUnit, OneTestcasePerRunWithCodesAsPropertiesAndTheDiffAsFailure) {
   EXPECT_THAT(xml, Not(HasSubstr("\x01")));
 }
 
+TEST(JUnit, AChangedKnownFailureIsAFailureThatSaysBothSignatures) {
+  auto r = Sample();
+  r.cases = {Changed("web-v4/join/arrears")};
+  auto xml = ToJUnitXml(r);
+  EXPECT_THAT(xml, HasSubstr("tests=\"1\" failures=\"1\" skipped=\"0\""));
+  EXPECT_THAT(xml, HasSubstr("<failure type=\"known-failure-changed\" message=\"" + ChangedLine("web-v4/join/arrears") +
+                             "\">"));
+  EXPECT_THAT(xml, HasSubstr("<property name=\"signature\" value=\"" + kNow + "\"/>"));
+}
+
+TEST(Html, AChangedKnownFailureIsARedCellWithBothSignatures) {
+  auto r = Sample();
+  r.known_failures_file = "known.txt";
+  r.cases = {Changed("web-v4/join/arrears")};
+  auto html = ToHtml(r);
+  EXPECT_THAT(html, HasSubstr("<td class=\"cell known-failure-changed\""));
+  EXPECT_THAT(html, HasSubstr("<a href=\"#case-web-v4-join-arrears-en\">K!</a>"));
+  EXPECT_THAT(html, HasSubstr("<section id=\"case-web-v4-join-arrears-en\" class=\"case-known-failure-changed\">"));
+  EXPECT_THAT(html, HasSubstr(ChangedLine("web-v4/join/arrears") +
+                              ": a different failure is not the known one: fix the client, or give its line in "
+                              "known.txt the new signature"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"verdict v1\">FAIL</span>"));
+}
+
 TEST(Html, MatrixCellsLinkToTheFailingScenario) {
   auto r = Sample();
   r.cases = {Case("web-v4/join/arrears", "en", Outcome::kFailed), Case("web-v4/join/arrears", "zh", Outcome::kPassed)};
@@ -171,6 +257,20 @@ TEST(Summary, ListsFailuresAndTheVerdict) {
   EXPECT_THAT(out.str(), HasSubstr("FAIL a [en]\n    [required documented-error] a.json:9: expected"));
   EXPECT_THAT(out.str(), HasSubstr("remove it from known.txt"));
   EXPECT_THAT(out.str(), HasSubstr("2 run(s): 0 passed, 1 failed, 0 known failure(s), 1 known failure(s) now passing"));
+  EXPECT_THAT(out.str(), HasSubstr("verdict: FAIL (exit 1)"));
+}
+
+TEST(Summary, AChangedKnownFailureSaysWhatWasListedAndWhatCame) {
+  auto r = Sample();
+  r.known_failures_file = "known.txt";
+  r.cases = {Case("a", "en", Outcome::kKnownFailure), Changed("b")};
+  std::ostringstream out;
+  WriteSummary(out, r);
+  EXPECT_THAT(out.str(), HasSubstr(ChangedLine("b") + "\n    [required documented-error] a.json:9:"));
+  EXPECT_THAT(out.str(), HasSubstr("give its line in known.txt the new signature"));
+  EXPECT_THAT(out.str(), Not(HasSubstr("FAIL a [en]")));
+  EXPECT_THAT(out.str(), HasSubstr("2 run(s): 0 passed, 0 failed, 1 known failure(s), 0 known failure(s) now passing, "
+                                   "1 known failure(s) changed;"));
   EXPECT_THAT(out.str(), HasSubstr("verdict: FAIL (exit 1)"));
 }
 

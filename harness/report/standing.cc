@@ -31,17 +31,23 @@ std::string Cell(std::string_view text) {
 
 bool Passed(const CaseResult& c) { return c.outcome == Outcome::kPassed || c.outcome == Outcome::kNowPassing; }
 
+// The known-failures note speaks for a run only when the run failed as listed: a known
+// failure that changed is a new departure, whatever the note says.
+std::string_view NoteOf(const CaseResult& c) {
+  return c.outcome == Outcome::kKnownFailure ? std::string_view(c.known_failure_note) : std::string_view();
+}
+
 // Why a failing run failed, as the known-failures note says, else its first required failure.
 std::string WhyFailed(const CaseResult& c) {
-  if (!c.known_failure_note.empty()) return c.known_failure_note;
+  if (!NoteOf(c).empty()) return std::string(NoteOf(c));
   for (const auto& f : c.failures)
     if (f.level == "required") return FirstLine(f.text);
   return c.failures.empty() ? std::string("failed") : FirstLine(c.failures.front().text);
 }
 
 Standing StandingOfFailure(const CaseResult& c) {
-  if (StartsWith(c.known_failure_note, "needs the media plane")) return Standing::kNeedsMediaPlane;
-  if (StartsWith(c.known_failure_note, "not applicable")) return Standing::kNotApplicable;
+  if (StartsWith(NoteOf(c), "needs the media plane")) return Standing::kNeedsMediaPlane;
+  if (StartsWith(NoteOf(c), "not applicable")) return Standing::kNotApplicable;
   return Standing::kDeparts;
 }
 

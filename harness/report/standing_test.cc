@@ -62,6 +62,15 @@ TEST(Standing, AnUnlistedFailureDepartsWithItsFirstRequiredFailure) {
   EXPECT_EQ(rows[0].instead, "x.json:3: expected but not surfaced: CLIENT_BANNED");
 }
 
+// A known failure that changed is a new departure: the note described the old failure.
+TEST(Standing, AChangedKnownFailureDepartsWithItsFirstRequiredFailureNotItsNote) {
+  auto r = Sample();
+  r.cases = {CaseOf("s/x", {"web-v4/sdk/A"}, Outcome::kKnownFailureChanged, "not applicable: cannot be faked")};
+  auto rows = Standings(r, "web-v4");
+  EXPECT_EQ(rows[0].standing, Standing::kDeparts);
+  EXPECT_EQ(rows[0].instead, "x.json:3: expected but not surfaced: CLIENT_BANNED");
+}
+
 TEST(Standing, TheMarkdownCountsNamesAndListsWhatTheDocumentsLack) {
   const auto md = ToConformanceMarkdown(Sample(), "trtc-js-sdk 4.15.22", "web-v4");
   EXPECT_THAT(md, HasSubstr("Judged on **2 of the 5 web-v4 entries**: 1 meet the documents, 1 depart."));

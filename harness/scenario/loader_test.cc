@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "harness/catalog/source_docs.h"
+#include "harness/common/file_io.h"
 #include "harness/common/json_lines.h"
 #include "harness/scenario/scenario.h"
 
@@ -93,6 +95,39 @@ TEST(Glob, MatchesStarsAnywhere) {
   EXPECT_TRUE(GlobMatches("web-v4/account/*", "web-v4/account/70001"));
   EXPECT_TRUE(GlobMatches("*timeout*", "web-v4/common/join-timeout"));
   EXPECT_FALSE(GlobMatches("rest/*", "roomengine/general/-2"));
+}
+
+// docs/adapter.md's events table is what a client author writes the events from: every
+// event a scenario waits for or expects must have a row naming each data field and value.
+TEST(AdapterDoc, EveryEventTheScenariosWaitForOrExpectHasARowWithItsData) {
+  const auto doc = ReadFile(std::filesystem::path(TRTC_DOCS_DIR) / "adapter.md");
+  ASSERT_TRUE(doc.has_value());
+  Diagnostics problems;
+  std::vector<catalog::TableRow> rows;
+  for (auto& table : catalog::ReadPipeTables(*doc, "adapter.md", problems))
+    if (table.header.front() == "event") rows = std::move(table.rows);
+  ASSERT_FALSE(rows.empty()) << "docs/adapter.md has no events table";
+  auto suite = LoadScenarios(DefaultScenariosDir());
+  ASSERT_TRUE(suite.diagnostics.empty());
+  std::vector<ExpectedEvent> events;
+  for (const auto& s : suite.scenarios) {
+    for (const auto& step : s.steps)
+      if (!step.event.empty()) events.push_back({step.line, step.event, step.event_data});
+    events.insert(events.end(), s.events.begin(), s.events.end());
+  }
+  ASSERT_FALSE(events.empty());
+  for (const auto& event : events) {
+    auto row =
+        std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.cells[0] == "`" + event.name + "`"; });
+    ASSERT_NE(row, rows.end()) << "docs/adapter.md has no row for the event " << event.name;
+    const std::string& data = row->cells[1];
+    for (const auto& [field, value] : event.data.items()) {
+      EXPECT_NE(data.find("`" + field + "`"), std::string::npos) << event.name << " lacks the field " << field;
+      if (!value.is_string() || field == "userId") continue;  // user ids are the scenario's own
+      EXPECT_NE(data.find("`" + value.get<std::string>() + "`"), std::string::npos)
+          << event.name << " lacks the value " << value;
+    }
+  }
 }
 
 }  // namespace

@@ -15,15 +15,23 @@
 #include "harness/behaviour/behaviour.h"
 #include "harness/client/client.h"
 #include "harness/scenario/scenario.h"
+#include "harness/scenario/world.h"
 
 namespace trtc::scenario {
 
-using ClientFactory = std::function<std::unique_ptr<client::ClientUnderTest>()>;
-
 struct RunOptions {
   catalog::Locale locale = catalog::Locale::kEn;
-  std::chrono::milliseconds patience{5000};
+  std::chrono::milliseconds patience = kDefaultPatience;
   bool trace_frames = false;  // add the servers' recorded frames to the trace
+};
+
+// A failed check of a surfaced error, as data: the gate pins known failures with it and
+// writes their notes from it (docs/gating.md), and reports carry it (docs/report-format.md).
+struct ErrorMismatch {
+  std::string entry;     // the id of the catalog entry expected there; empty: no error was expected
+  std::string expected;  // what the matchers check, as they describe it
+  std::optional<client::SurfacedError> surfaced;  // what came in its place; nullopt: nothing
+  std::string because;                            // every field that did not match
 };
 
 // One problem found in a run, at its conformance level (docs/gating.md).
@@ -34,7 +42,10 @@ struct Failure {
   // "handling-label", "traffic" (the scenario's journal expectations), or a rule of
   // docs/handling.md ("no-automatic-repeat", "reconnection-windows", …).
   std::string rule;
-  std::string text;
+  std::string text;  // for people: where, what was expected, what came, why
+  // Set by the checks of surfaced errors (documented-error, documented-text,
+  // documented-reason, handling-label).
+  std::optional<ErrorMismatch> mismatch;
 };
 
 struct ScenarioResult {

@@ -69,7 +69,11 @@ HttpReply Servers(ControlContext& c) {
 HttpReply Sessions(ControlContext& c) {
   json list = json::array();
   for (const auto& s : c.sessions())
-    list.push_back({{"connection", s.connection}, {"server", s.server}, {"userId", s.user_id}, {"frames", s.frames}});
+    list.push_back({{"connection", s.connection},
+                    {"server", s.server},
+                    {"userId", s.user_id},
+                    {"frames", s.frames},
+                    {"queued", s.queued}});
   return Json(200, {{"sessions", list}});
 }
 

@@ -33,7 +33,11 @@ namespace trtc::servers {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-// Frames a session sent and received, newest last, bounded; secrets redacted.
+// Frames a session sent and received, newest last, bounded; secrets redacted. How the
+// session ended is recorded as a frame in parentheses: "(close 1008 why)" or "(reset)"
+// out when the server ended it, "(close 1000 why)" in when the client did, "(error what)"
+// in or out when the connection broke. Also who the session is and how many frames wait
+// to be written, for the session list.
 class FrameRecorder {
  public:
   static constexpr std::size_t kMaxFrames = 256;
@@ -43,11 +47,54 @@ class FrameRecorder {
   std::size_t count() const;
   void SetUser(std::string user_id);
   std::string user() const;
+  void SetQueued(std::size_t frames) { queued_.store(frames); }
+  std::size_t queued() const { return queued_.load(); }
 
  private:
   mutable std::mutex mutex_;  // per session: the session's strand and the control API
   std::deque<RecordedFrame> frames_;
   std::string user_id_;
+  std::atomic<std::size_t> queued_{0};
+};
+
+// A WebSocket session's frames waiting to be written, in order, with the server time each
+// was queued (a throttled link sends a frame once the frames before it have left, and not
+// before it was queued). Bounded (docs/protocol.md, "write queue"): while it is full the
+// session reads nothing more from its client, so a client that does not read stops
+// getting answers instead of making the server buffer them. Pushes that other sessions
+// cause still join a full queue; past the drop limit the client is taken not to read at
+// all and its connection is reset.
+class WriteQueue {
+ public:
+  static constexpr std::size_t kMaxFrames = 64;
+  static constexpr std::size_t kMaxBytes = 1024 * 1024;
+  static constexpr std::size_t kDropFrames = 4 * kMaxFrames;
+  static constexpr std::size_t kDropBytes = 4 * kMaxBytes;
+
+  struct Frame {
+    std::string text;
+    clock::Millis queued_at{0};
+  };
+
+  void Push(std::string text, clock::Millis now) {
+    bytes_ += text.size();
+    frames_.push_back({std::move(text), now});
+  }
+  void Pop() {
+    bytes_ -= frames_.front().text.size();
+    frames_.pop_front();
+  }
+  const Frame& front() const { return frames_.front(); }
+  bool empty() const { return frames_.empty(); }
+  std::size_t size() const { return frames_.size(); }
+  // Reading from the client waits while this holds.
+  bool full() const { return frames_.size() >= kMaxFrames || bytes_ >= kMaxBytes; }
+  // Queuing one more frame of `more` bytes would pass the drop limit.
+  bool WouldOverflow(std::size_t more) const { return frames_.size() >= kDropFrames || bytes_ + more > kDropBytes; }
+
+ private:
+  std::deque<Frame> frames_;
+  std::size_t bytes_ = 0;
 };
 
 // Live sessions, for the control API. Locked on connect, disconnect and control queries.

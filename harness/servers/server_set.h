@@ -59,6 +59,7 @@ struct SessionInfo {
   std::string server;
   std::string user_id;
   std::size_t frames = 0;
+  std::size_t queued = 0;  // frames waiting to be written (docs/protocol.md, "write queue")
 };
 
 class ServerSet {

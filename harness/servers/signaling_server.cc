@@ -207,17 +207,24 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     return true;
   }
 
+  // Every path that has finished with a frame comes here to read the next one; while the
+  // write queue is full it waits instead, and the write that makes room reads on.
   void Read() {
     if (closing_) return;
+    if (writes_.full()) {
+      reading_paused_ = true;
+      return;
+    }
     ws_.async_read(buffer_, [self = this->shared_from_this()](error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(error_code ec) {
-    if (ec) return OnClosed();
+    if (ec) return OnClosed(ec, "in");
     Touch();
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     recorder_->Record("in", shared_.clock.Now().count(), ws_.got_text() ? text : "(binary frame)");
+    if (closing_) return;  // read before the close was decided; nothing more is acted on
     if (stalled_) return Read();
     if (!ws_.got_text()) {
       logic_->HandleProtocolError(
@@ -298,11 +305,28 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     shared_.journal.Record(std::move(entry));
   }
 
-  void JournalEnd(journal::Kind kind, int code) {
+  void JournalEnd(journal::Kind kind, std::optional<int> code) {
     auto entry = JournalEntry(shared_.clock, kind, server_, connection_);
     entry.user = logic_ ? logic_->user_id() : std::string();
     entry.code = code;
     shared_.journal.Record(std::move(entry));
+  }
+
+  // The client ended the session: with a close frame (its code in the journal, code and
+  // reason in the frames), or the connection broke (the error in the frames).
+  void JournalGone(const error_code& ec, std::string_view direction) {
+    const auto now = shared_.clock.Now().count();
+    if (ec != websocket::error::closed) {
+      recorder_->Record(std::string(direction), now, "(error " + ec.message() + ")");
+      return JournalEnd(journal::Kind::kGone, std::nullopt);
+    }
+    const auto& why = ws_.reason();
+    // A close frame without a code: 1005, as RFC 6455 (7.1.5) reports it.
+    const int code = why.code == websocket::close_code::none ? 1005 : static_cast<int>(why.code);
+    std::string text = "(close " + std::to_string(code);
+    if (!why.reason.empty()) text += " " + std::string(why.reason.data(), why.reason.size());
+    recorder_->Record("in", now, text + ")");
+    JournalEnd(journal::Kind::kGone, code);
   }
 
   std::optional<faults::Fired> Fault(std::string_view on, std::string_view user) {
@@ -392,59 +416,95 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
 
   void Write(std::string text) {
     if (closing_) return;
+    if (writes_.WouldOverflow(text.size())) {
+      // Posted: Write may run inside the session logic, which the reset ends.
+      closing_ = true;
+      return net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+        self->Reset("the client does not read: its write queue is full");
+      });
+    }
     recorder_->Record("out", shared_.clock.Now().count(), text);
-    writes_.push_back(std::move(text));
+    writes_.Push(std::move(text), shared_.clock.Now());
+    recorder_->SetQueued(writes_.size());
     if (writes_.size() == 1) WriteNext();
   }
 
+  // Writes the queue's front; when the queue is empty, sends the close that waited for it.
   void WriteNext() {
-    if (writes_.empty() || closing_) return;
-    if (bytes_per_second_ > 0 && !throttle_waited_) {
-      // Throttled: the link sends bytes_per_second; a frame leaves once the frames before it
-      // have (server time). The first frame counts from when the throttle began.
-      auto ms = static_cast<std::int64_t>(writes_.front().size() * 1000 / bytes_per_second_);
-      auto start = throttle_fresh_ ? link_free_at_ : std::max(link_free_at_, shared_.clock.Now());
-      throttle_fresh_ = false;
-      link_free_at_ = start + clock::Millis(ms);
-      throttle_waited_ = true;
-      throttle_timer_.emplace(ws_.get_executor(), shared_.clock);
-      throttle_timer_->ExpireAt(
-          link_free_at_, [this] { WriteNext(); }, this->weak_from_this());
+    if (closed_) return;
+    if (writes_.empty()) {
+      if (pending_close_) SendClose();
       return;
     }
+    if (bytes_per_second_ > 0 && !throttle_waited_) return WaitForThrottledLink();
     throttle_waited_ = false;
     ws_.text(true);
-    ws_.async_write(net::buffer(writes_.front()), [self = this->shared_from_this()](error_code ec, std::size_t) {
-      if (ec) return self->OnClosed();
-      self->writes_.pop_front();
-      self->WriteNext();
+    ws_.async_write(net::buffer(writes_.front().text), [self = this->shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->OnClosed(ec, "out");
+      self->OnWritten();
     });
   }
 
+  void OnWritten() {
+    writes_.Pop();
+    recorder_->SetQueued(writes_.size());
+    if (reading_paused_ && !writes_.full()) {
+      reading_paused_ = false;
+      Read();
+    }
+    WriteNext();
+  }
+
+  // Throttled: the link sends bytes_per_second (server time); a frame leaves once the
+  // frames before it have and not before it was queued. The first frame counts from when
+  // the throttle began, even if the clock moved before it was queued (the answer to the
+  // request that began it).
+  void WaitForThrottledLink() {
+    const auto& frame = writes_.front();
+    auto ms = static_cast<std::int64_t>(frame.text.size() * 1000 / bytes_per_second_);
+    const auto start = throttle_fresh_ ? link_free_at_ : std::max(link_free_at_, frame.queued_at);
+    throttle_fresh_ = false;
+    link_free_at_ = start + clock::Millis(ms);
+    throttle_waited_ = true;
+    throttle_timer_.emplace(ws_.get_executor(), shared_.clock);
+    throttle_timer_->ExpireAt(
+        link_free_at_, [this] { WriteNext(); }, this->weak_from_this());
+  }
+
+  // The close follows the frames already queued (a burst of answers before a 1008 must all
+  // arrive, RFC 6455 sends nothing after a close); nothing queued after it is sent.
   void Close(std::uint16_t code, std::string reason) {
-    if (closing_) return;
+    if (closing_ || closed_) return;
     closing_ = true;
     JournalEnd(journal::Kind::kClosed, code);
     recorder_->Record("out", shared_.clock.Now().count(), "(close " + std::to_string(code) + " " + reason + ")");
-    websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
-    ws_.async_close(why, [self = this->shared_from_this()](error_code) { self->OnClosed(); });
+    pending_close_.emplace(static_cast<websocket::close_code>(code), reason);
+    if (writes_.empty()) SendClose();
   }
 
-  void Reset() {
+  void SendClose() {
+    websocket::close_reason why = *std::exchange(pending_close_, std::nullopt);
+    ws_.async_close(why, [self = this->shared_from_this()](error_code) { self->OnClosed({}, ""); });
+  }
+
+  void Reset(std::string_view why = "") {
     closing_ = true;
     JournalEnd(journal::Kind::kClosed, 0);
-    recorder_->Record("out", shared_.clock.Now().count(), "(reset)");
+    recorder_->Record("out", shared_.clock.Now().count(),
+                      why.empty() ? "(reset)" : "(reset: " + std::string(why) + ")");
     error_code ignored;
     auto& socket = beast::get_lowest_layer(ws_).socket();
     socket.set_option(net::socket_base::linger(true, 0), ignored);
     socket.close(ignored);
-    OnClosed();
+    OnClosed({}, "");
   }
 
-  void OnClosed() {
+  // The session is over: `ec` is what ended it when it came from the connection (read or
+  // written, `direction`) rather than from the server's own close or reset.
+  void OnClosed(error_code ec, std::string_view direction) {
     if (closed_) return;
     closed_ = true;
-    if (!closing_ && logic_) JournalEnd(journal::Kind::kGone, 0);
+    if (!closing_ && logic_) JournalGone(ec, direction);
     heartbeat_.Cancel();
     delay_.Cancel();
     if (throttle_timer_) throttle_timer_->Cancel();
@@ -463,7 +523,8 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   http::request<http::empty_body> upgrade_;
   std::optional<wire::vendor::Connection> vendor_;  // set when the client speaks the vendor SDK's format
   std::deque<wire::ClientFrame> implied_;           // what the vendor URL stands for, not yet handled
-  std::deque<std::string> writes_;
+  WriteQueue writes_;
+  std::optional<websocket::close_reason> pending_close_;  // sent once writes_ is empty
   ClockTimer heartbeat_;
   ClockTimer delay_;
   std::optional<ClockTimer> throttle_timer_;
@@ -476,6 +537,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   bool throttle_waited_ = false;
   bool heartbeat_armed_ = false;
   bool stalled_ = false;
+  bool reading_paused_ = false;  // the write queue was full: the write that makes room reads on
   bool closing_ = false;
   bool closed_ = false;
 };

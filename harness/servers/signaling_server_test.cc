@@ -1,5 +1,6 @@
 #include <gmock/gmock.h>
 
+#include "harness/servers/server_internals.h"
 #include "harness/servers/server_set.h"
 #include "harness/servers/test_clients.h"
 #include "harness/service/service.h"
@@ -50,6 +51,17 @@ class SignalingServerTest : public ::testing::Test {
     ASSERT_TRUE(std::holds_alternative<std::vector<faults::Fault>>(parsed));
     for (auto& f : std::get<std::vector<faults::Fault>>(parsed))
       servers_->faults().Add(f, servers_->clock().Now().count());
+  }
+  // The live session of `user` (the one its hello named).
+  std::optional<SessionInfo> SessionOf(const std::string& user) {
+    for (const auto& session : servers_->Sessions())
+      if (session.user_id == user) return session;
+    return std::nullopt;
+  }
+  std::size_t Journaled(journal::Kind kind, std::uint64_t connection) {
+    auto entries = servers_->journal().Entries();
+    return static_cast<std::size_t>(std::count_if(
+        entries.begin(), entries.end(), [&](const auto& e) { return e.kind == kind && e.connection == connection; }));
   }
   std::uint64_t Fired(const std::string& id) {
     for (const auto& [fault, count] : servers_->faults().FiredCounts())
@@ -137,6 +149,82 @@ TEST_F(SignalingServerTest, SixteenProtocolErrorsInARowClose1008) {
   }
   EXPECT_FALSE(client->ReadText().has_value());
   EXPECT_EQ(client->close_code(), 1008);
+}
+
+TEST_F(SignalingServerTest, ABurstOfBadFramesGetsEveryAnswerBeforeThe1008Close) {
+  auto client = Connected();
+  client->SendTextsInOneWrite(std::vector<std::string>(wire::kMaxConsecutiveProtocolErrors, "nope"));
+  for (int i = 0; i < wire::kMaxConsecutiveProtocolErrors; ++i) {
+    auto answer = client->ReadJson();
+    ASSERT_TRUE(answer.has_value()) << "answer " << i + 1 << " did not arrive before the close";
+    EXPECT_EQ((*answer)["code"], 90001);
+  }
+  EXPECT_FALSE(client->ReadText().has_value());
+  EXPECT_EQ(client->close_code(), 1008);
+}
+
+// A throttled link on a frozen clock writes nothing, so every answer stays queued: the
+// session must stop reading at the queue's bound and go on once it drains.
+TEST_F(SignalingServerTest, AClientThatDoesNotReadIsNotReadFromWhileOthersAreServed) {
+  AddFault(R"({"on":"hello","user":"alice","action":{"kind":"throttle","bytesPerSecond":10000}})");
+  constexpr std::size_t kBound = WriteQueue::kMaxFrames;
+  auto alice = Connected();
+  std::vector<std::string> frames{json{{"type", "hello"}, {"seq", 1}, {"data", Hello("alice")}}.dump()};
+  for (std::size_t seq = 2; seq <= 3 * kBound; ++seq)
+    frames.push_back(json{{"type", "heartbeat"}, {"seq", seq}}.dump());
+  alice->SendTextsInOneWrite(frames);
+  ASSERT_TRUE(WaitFor([&] { return SessionOf("alice").value_or(SessionInfo{}).queued == kBound; }));
+  const std::uint64_t connection = SessionOf("alice")->connection;
+  EXPECT_EQ(LoggedIn("bob")->Call("heartbeat")["code"], 0);  // another client is served meanwhile
+  EXPECT_EQ(Journaled(journal::Kind::kRequest, connection), kBound) << "requests read past a full queue";
+  EXPECT_EQ(SessionOf("alice")->queued, kBound);
+  // The queued answers (about 5 kB: 0.5 s at 10 kB/s) leave; reading resumes, and stops
+  // again at the bound. (Within the 15 s heartbeat timeout, which would close the session.)
+  servers_->clock().Advance(std::chrono::seconds(5));
+  for (std::size_t seq = 1; seq <= kBound; ++seq) EXPECT_EQ(alice->ReadJson().value_or(json())["seq"], seq);
+  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kRequest, connection) == 2 * kBound; }));
+  EXPECT_TRUE(WaitFor([&] { return SessionOf("alice")->queued == kBound; }));
+}
+
+TEST_F(SignalingServerTest, AClientThatReadsNothingWhilePushesPileUpIsReset) {
+  AddFault(R"({"on":"hello","user":"alice","action":{"kind":"throttle","bytesPerSecond":1000}})");
+  auto alice = Connected();
+  alice->SendTextsInOneWrite({json{{"type", "hello"}, {"seq", 1}, {"data", Hello("alice")}}.dump(),
+                              json{{"type", "join"}, {"seq", 2}, {"data", {{"roomId", 7}}}}.dump()});
+  ASSERT_TRUE(WaitFor([&] { return SessionOf("alice").value_or(SessionInfo{}).queued == 2; }));
+  const std::uint64_t connection = SessionOf("alice")->connection;
+  auto bob = LoggedIn("bob");
+  // Each join and leave pushes peer-join or peer-leave to alice, past the drop limit.
+  for (std::size_t i = 0; i < WriteQueue::kDropFrames / 2; ++i) {
+    ASSERT_EQ(bob->Call("join", {{"roomId", 7}})["code"], 0);
+    ASSERT_EQ(bob->Call("leave")["code"], 0);
+  }
+  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kClosed, connection) == 1; }));
+  auto frames = servers_->Frames(connection).value_or(std::vector<RecordedFrame>{});
+  ASSERT_FALSE(frames.empty());
+  EXPECT_THAT(frames.back().text, ::testing::StartsWith("(reset: the client does not read"));
+  EXPECT_EQ(bob->Call("heartbeat")["code"], 0);
+}
+
+TEST_F(SignalingServerTest, TheClientsCloseCodeOrTheBrokenConnectionIsRecorded) {
+  auto closing = LoggedIn("alice");
+  const std::uint64_t closed = SessionOf("alice")->connection;
+  closing->CloseWith(4100, "done here");
+  auto resetting = LoggedIn("bob");
+  const std::uint64_t reset = SessionOf("bob")->connection;
+  resetting->Reset();
+  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kGone, reset) == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kGone, closed) == 1; }));
+  for (const auto& entry : servers_->journal().Entries()) {
+    if (entry.kind != journal::Kind::kGone) continue;
+    if (entry.connection == closed) {
+      EXPECT_EQ(entry.code, 4100);
+    } else if (entry.connection == reset) {
+      EXPECT_EQ(entry.code, std::nullopt);
+    }
+  }
+  EXPECT_EQ(servers_->Frames(closed)->back().text, "(close 4100 done here)");
+  EXPECT_THAT(servers_->Frames(reset)->back().text, ::testing::HasSubstr("reset by peer"));
 }
 
 TEST_F(SignalingServerTest, SilenceForTheHeartbeatTimeoutOfServerTimeCloses4000) {

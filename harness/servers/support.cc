@@ -58,7 +58,8 @@ std::vector<SessionInfo> SessionRegistry::List(bool include_ended) const {
   std::lock_guard lock(mutex_);
   std::map<std::uint64_t, SessionInfo> sessions;
   for (const auto& [id, entry] : entries_) {
-    if (auto recorder = entry.recorder.lock()) sessions[id] = {id, entry.server, recorder->user(), recorder->count()};
+    if (auto recorder = entry.recorder.lock())
+      sessions[id] = {id, entry.server, recorder->user(), recorder->count(), recorder->queued()};
   }
   if (include_ended) {
     for (const auto& [id, ended] : ended_)

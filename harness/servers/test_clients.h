@@ -59,6 +59,21 @@ boost::system::error_code Await(net::io_context& io, Start start) {
   return result;
 }
 
+// The header of a client's text frame (RFC 6455 5.2) of `length` payload bytes: FIN, the
+// length in as few bytes as allowed, masked with the all-zero key (the payload goes as it is).
+inline std::string MaskedTextFrameHeader(std::uint64_t length) {
+  std::string header{static_cast<char>(0x81)};
+  if (length < 126) {
+    header.push_back(static_cast<char>(0x80 | length));
+  } else {
+    const int bytes = length < 65536 ? 2 : 8;
+    header.push_back(static_cast<char>(0x80 | (bytes == 2 ? 126 : 127)));
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+      header.push_back(static_cast<char>((length >> shift) & 0xff));
+  }
+  return header + std::string(4, '\0');
+}
+
 template <class Stream>
 class BasicWsClient {
  public:
@@ -81,6 +96,13 @@ class BasicWsClient {
   void SendText(const std::string& text) {
     ws_.text(true);
     EXPECT_FALSE(Await(io_, [&](auto h) { ws_.async_write(net::buffer(text), h); }));
+  }
+  // Sends the texts as masked text frames in one write on the socket, so that they reach
+  // the server together (a burst); the stream is used as usual afterwards.
+  void SendTextsInOneWrite(const std::vector<std::string>& texts) {
+    std::string bytes;
+    for (const auto& text : texts) bytes += MaskedTextFrameHeader(text.size()) + text;
+    EXPECT_FALSE(Await(io_, [&](auto h) { net::async_write(ws_.next_layer(), net::buffer(bytes), h); }));
   }
   void SendBinary(const std::string& bytes) {
     ws_.binary(true);
@@ -132,6 +154,19 @@ class BasicWsClient {
       pushes_.push_back(*frame);
     }
     return std::nullopt;
+  }
+
+  // Ends the connection as a client does: a close frame (the server's answer is awaited),
+  // or a TCP reset.
+  void CloseWith(std::uint16_t code, const std::string& reason) {
+    websocket::close_reason why(static_cast<websocket::close_code>(code), reason);
+    EXPECT_FALSE(Await(io_, [&](auto h) { ws_.async_close(why, h); }));
+  }
+  void Reset() {
+    boost::system::error_code ignored;
+    auto& socket = beast::get_lowest_layer(ws_).socket();
+    socket.set_option(net::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
   }
 
   int close_code() const { return ws_.reason().code; }
@@ -209,9 +244,7 @@ inline int CloseCodeForFrameHeader(std::uint16_t port, std::uint64_t claimed_len
   std::string in;
   Await(io, [&](auto h) { net::async_read_until(socket, net::dynamic_buffer(in), "\r\n\r\n", h); });
   in.erase(0, in.find("\r\n\r\n") + 4);
-  std::string header{static_cast<char>(0x81), static_cast<char>(0xFF)};  // FIN text; masked, 64-bit length
-  for (int shift = 56; shift >= 0; shift -= 8) header.push_back(static_cast<char>((claimed_length >> shift) & 0xff));
-  header += std::string("\x01\x02\x03\x04", 4);  // the mask
+  const std::string header = MaskedTextFrameHeader(claimed_length);
   Await(io, [&](auto h) { net::async_write(socket, net::buffer(header), h); });
   Await(io, [&](auto h) { net::async_read(socket, net::dynamic_buffer(in), h); });  // until the server closes
   if (in.size() < 4 || static_cast<std::uint8_t>(in[0]) != 0x88) return 0;

@@ -25,6 +25,47 @@ struct RoomEngine::Call {
   }
 };
 
+// Holds an app's lock; on release, sends the pushes queued under it. One thread at a time
+// sends an app's pushes, oldest first, so every recipient gets them in the order they were
+// decided whichever thread decided them. A thread that finds another sending waits until
+// its own pushes are sent (its caller answers its client after them, as when they were sent
+// under the lock), unless the sender is itself: an outbox's Send that called back into the
+// engine, whose pushes the loop below sends once that Send returns.
+class RoomEngine::AppLock {
+ public:
+  explicit AppLock(App& app) : app_(app), lock_(app.mutex), queued_before_(app.queued) {}
+  AppLock(const AppLock&) = delete;
+  AppLock& operator=(const AppLock&) = delete;
+  ~AppLock() {
+    if (app_.queued == queued_before_) return;  // this call decided no push
+    if (!app_.sender) {
+      SendQueued();
+      return;
+    }
+    const std::uint64_t mine = app_.queued;
+    if (*app_.sender != std::this_thread::get_id()) app_.sent_more.wait(lock_, [&] { return app_.sent >= mine; });
+  }
+
+ private:
+  void SendQueued() {
+    app_.sender = std::this_thread::get_id();
+    while (!app_.outgoing.empty()) {
+      auto batch = std::exchange(app_.outgoing, {});
+      lock_.unlock();
+      for (auto& [to, push] : batch)
+        if (auto outbox = to.lock()) outbox->Send(std::move(push));
+      lock_.lock();
+      app_.sent += batch.size();
+      app_.sent_more.notify_all();
+    }
+    app_.sender.reset();
+  }
+
+  App& app_;
+  std::unique_lock<std::mutex> lock_;
+  const std::uint64_t queued_before_;
+};
+
 namespace {
 
 Outcome Fail(int code, std::string message) { return Outcome::Fail(code, std::move(message)); }
@@ -53,7 +94,7 @@ RoomEngine::App& RoomEngine::AppFor(std::uint64_t sdk_app_id) {
 
 void RoomEngine::Login(const RoomUser& user, std::shared_ptr<Outbox> outbox) {
   App& app = AppFor(user.sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   auto& entry = app.users[user.user_id];
   std::string room_id = entry.room_id;  // a re-login keeps the user's room
   entry = User{user.session_id, outbox, room_id};
@@ -61,7 +102,7 @@ void RoomEngine::Login(const RoomUser& user, std::shared_ptr<Outbox> outbox) {
 
 void RoomEngine::Logout(const RoomUser& user) {
   App& app = AppFor(user.sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   auto it = app.users.find(user.user_id);
   if (it == app.users.end() || it->second.session_id != user.session_id) return;
   // A disconnected user leaves its room, except an owner: the room outlives the connection.
@@ -76,7 +117,7 @@ void RoomEngine::Logout(const RoomUser& user) {
 
 Outcome RoomEngine::Handle(const RoomUser& user, const wire::Request& request) {
   App& app = AppFor(user.sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   if (!app.op_limiter.TryTake(user.user_id, ratelimit::Millis(clock_.Now().count())))
     return Fail(re::kRateLimited,
                 "more than " + std::to_string(config_.limits.room_ops_per_second) + " room operations a second");
@@ -374,7 +415,8 @@ void RoomEngine::PushToRoom(App& app, const Room& room, const std::string& excep
 void RoomEngine::PushToUser(App& app, const std::string& user_id, const wire::Push& push) {
   auto user = app.users.find(user_id);
   if (user == app.users.end()) return;
-  if (auto outbox = user->second.outbox.lock()) outbox->Send(push);
+  app.outgoing.push_back({user->second.outbox, push});  // sent when the lock is released
+  ++app.queued;
 }
 
 void RoomEngine::RemoveFromRoom(App& app, Room& room, const std::string& user_id) {
@@ -412,7 +454,7 @@ json RoomEngine::RoomInfo(const Room& room) {
 
 Outcome RoomEngine::CreateRoom(std::uint64_t sdk_app_id, const RoomSettings& settings) {
   App& app = AppFor(sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   if (app.rooms.contains(settings.room_id)) return Fail(re::kRoomIdInUse, "room id in use");
   Room room;
   room.settings = settings;
@@ -423,7 +465,7 @@ Outcome RoomEngine::CreateRoom(std::uint64_t sdk_app_id, const RoomSettings& set
 
 Outcome RoomEngine::DestroyRoom(std::uint64_t sdk_app_id, const std::string& room_id) {
   App& app = AppFor(sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   auto it = app.rooms.find(room_id);
   if (it == app.rooms.end()) return Fail(re::kRoomNotExist, "room " + room_id + " does not exist");
   PushToRoom(app, it->second, "", {"room-disbanded", json{{"roomId", room_id}}});
@@ -435,7 +477,7 @@ Outcome RoomEngine::DestroyRoom(std::uint64_t sdk_app_id, const std::string& roo
 
 Outcome RoomEngine::GetRoomInfo(std::uint64_t sdk_app_id, const std::string& room_id) {
   App& app = AppFor(sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   auto it = app.rooms.find(room_id);
   if (it == app.rooms.end()) return Fail(re::kRoomNotExist, "room " + room_id + " does not exist");
   return Outcome::Ok(RoomInfo(it->second));
@@ -443,7 +485,7 @@ Outcome RoomEngine::GetRoomInfo(std::uint64_t sdk_app_id, const std::string& roo
 
 bool RoomEngine::RoomExists(std::uint64_t sdk_app_id, const std::string& room_id) {
   App& app = AppFor(sdk_app_id);
-  std::lock_guard lock(app.mutex);
+  AppLock lock(app);
   return app.rooms.contains(room_id);
 }
 

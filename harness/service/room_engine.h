@@ -3,15 +3,20 @@
 // server can decide comes out of this state. The REST API shares it (a room created over
 // REST can be entered by a RoomEngine client). One lock per app: RoomEngine operations are
 // rare next to frames, and an app's rooms must change together (a user is in one room).
+// Pushes are decided under the lock and sent after it is released (AppLock), in the order
+// they were decided: an outbox is never called with the lock held.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "harness/clock/server_clock.h"
@@ -83,14 +88,25 @@ class RoomEngine {
     std::weak_ptr<Outbox> outbox;
     std::string room_id;  // empty: in no room
   };
+  struct OutgoingPush {
+    std::weak_ptr<Outbox> to;
+    wire::Push push;
+  };
   struct App {
     std::mutex mutex;
     std::map<std::string, Room> rooms;
     std::map<std::string, User> users;
     ratelimit::KeyedLimiter op_limiter;
     std::uint64_t next_request = 1;
+    // Pushes decided and not yet sent, oldest first, and how many ever were queued and sent.
+    std::deque<OutgoingPush> outgoing;
+    std::uint64_t queued = 0;
+    std::uint64_t sent = 0;
+    std::optional<std::thread::id> sender;  // the thread sending `outgoing` now, if any
+    std::condition_variable sent_more;
     explicit App(std::uint32_t per_second) : op_limiter(per_second, per_second) {}
   };
+  class AppLock;
   struct Call;  // one operation in progress: app, room, caller
 
   App& AppFor(std::uint64_t sdk_app_id);

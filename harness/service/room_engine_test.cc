@@ -176,5 +176,36 @@ TEST_F(RoomEngineTest, BurstsOfOperationsAreRateLimitedPerUser) {
   EXPECT_EQ(owner->Code(RoomGetUser{"owner"}), 0);
 }
 
+// An outbox whose Send first runs a hook, then records: a transport that hands a message to
+// code that acts at once, calling into the engine again before the message is kept.
+class ReenteringOutbox : public RecordingOutbox {
+ public:
+  void Send(wire::ServerMessage message) override {
+    if (auto hook = std::exchange(on_next_send, nullptr)) hook();
+    RecordingOutbox::Send(std::move(message));
+  }
+  std::function<void()> on_next_send;
+};
+
+// Sent under the app's lock, the first push would deadlock on the hook's call; sent by the
+// caller of each operation as soon as it releases the lock, the hook's push would be
+// recorded before the push being sent.
+TEST_F(RoomEngineTest, PushesLeaveAfterTheLockInTheOrderTheyWereDecided) {
+  auto& engine = service_.room_engine();
+  const std::uint64_t app = service_.config().apps.front().sdk_app_id;
+  const RoomUser owner{app, "owner", 1001};
+  const RoomUser bob{app, "bob", 1002};
+  auto owner_outbox = std::make_shared<ReenteringOutbox>();
+  engine.Login(owner, owner_outbox);
+  engine.Login(bob, std::make_shared<RecordingOutbox>());
+  ASSERT_EQ(engine.Handle(owner, RoomCreate{"r1"}).code, 0);
+  ASSERT_EQ(engine.Handle(owner, RoomEnter{"r1"}).code, 0);
+  owner_outbox->on_next_send = [&] { EXPECT_EQ(engine.Handle(bob, RoomSendMessage{"hi"}).code, 0); };
+  ASSERT_EQ(engine.Handle(bob, RoomEnter{"r1"}).code, 0);
+  ASSERT_EQ(owner_outbox->messages.size(), 2u);
+  EXPECT_EQ(std::get<Push>(owner_outbox->messages[0]).event, "user-entered");
+  EXPECT_EQ(std::get<Push>(owner_outbox->messages[1]).event, "message");
+}
+
 }  // namespace
 }  // namespace trtc::service::testing

@@ -79,7 +79,7 @@ class Parser {
   std::optional<ParseError> Fingerprint(std::string_view value, std::string& algorithm, std::string& fingerprint);
   std::optional<ParseError> Complete();
   ParseError Error(std::string field, std::string reason) const { return {line_, std::move(field), std::move(reason)}; }
-  Codec* CodecFor(MediaSection& section, std::string_view payload, std::string_view field);
+  Codec* CodecFor(MediaSection& section, std::string_view payload);
 
   SessionDescription description_;
   SessionDefaults defaults_;
@@ -219,12 +219,11 @@ std::optional<ParseError> Parser::SectionAttribute(MediaSection& section, std::s
   return std::nullopt;
 }
 
-Codec* Parser::CodecFor(MediaSection& section, std::string_view payload, std::string_view field) {
+Codec* Parser::CodecFor(MediaSection& section, std::string_view payload) {
   auto payload_type = Number<int>(payload);
   if (!payload_type) return nullptr;
   for (auto& codec : section.codecs)
     if (codec.payload_type == *payload_type) return &codec;
-  (void)field;
   return nullptr;
 }
 
@@ -261,7 +260,7 @@ std::optional<ParseError> Parser::Rtpmap(MediaSection& section, std::string_view
 
 std::optional<ParseError> Parser::Fmtp(MediaSection& section, std::string_view value) {
   std::size_t space = value.find(' ');
-  Codec* codec = CodecFor(section, value.substr(0, space), "a=fmtp");
+  Codec* codec = CodecFor(section, value.substr(0, space));
   if (!codec) return Error("a=fmtp", fmt::format("payload type \"{}\" has no a=rtpmap", value.substr(0, space)));
   codec->fmtp = space == std::string_view::npos ? "" : std::string(value.substr(space + 1));
   return std::nullopt;
@@ -275,7 +274,7 @@ std::optional<ParseError> Parser::RtcpFeedback(MediaSection& section, std::strin
     for (auto& codec : section.codecs) codec.feedback.emplace_back(value.substr(space + 1));
     return std::nullopt;
   }
-  Codec* codec = CodecFor(section, payload, "a=rtcp-fb");
+  Codec* codec = CodecFor(section, payload);
   if (!codec) return Error("a=rtcp-fb", fmt::format("payload type \"{}\" has no a=rtpmap", payload));
   codec->feedback.emplace_back(value.substr(space + 1));
   return std::nullopt;

@@ -3,7 +3,6 @@
 #include <srtp2/srtp.h>
 
 #include <cstring>
-#include <mutex>
 
 namespace trtc::webrtc {
 namespace {

@@ -42,8 +42,18 @@ struct BadFrame {
   ProtocolErrorCode code;
   const char* field;
 };
+// Test names and failures show the frame, not its bytes.
+void PrintTo(const BadFrame& frame, std::ostream* out) {
+  *out << frame.text << " -> " << ProtocolErrorName(frame.code) << (*frame.field ? " at " : "") << frame.field;
+}
 
 class ParseClientFrameRejects : public testing::TestWithParam<BadFrame> {};
+
+TEST(ParseClientFrameRejects, ItsParametersPrintAsFramesNotBytes) {
+  EXPECT_EQ(testing::PrintToString(BadFrame{R"({"type":"join"})", ProtocolErrorCode::kMissingField, "seq"}),
+            R"({"type":"join"} -> missing-field at seq)");
+  EXPECT_EQ(testing::PrintToString(BadFrame{"{", ProtocolErrorCode::kMalformedJson, ""}), "{ -> malformed-json");
+}
 
 TEST_P(ParseClientFrameRejects, WithTheDocumentedCodeAndField) {
   auto error = ErrorOf(GetParam().text);
