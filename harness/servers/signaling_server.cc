@@ -9,6 +9,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "harness/servers/server_internals.h"
+#include "harness/servers/ws_fault_plan.h"
 #include "harness/usersig/codec.h"
 #include "harness/wire/json_codec.h"
 #include "harness/wire/vendor_web_v4.h"
@@ -333,56 +334,43 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     return shared_.faults.Match({server_, on, user, connection_, shared_.clock.Now().count()});
   }
 
-  // Carries out a fault's action before the frame (if any) is handled. Returns true when
-  // the caller should go on handling the frame now; false when the action took over.
+  // Carries out what a fault that fired decided (ws_fault_plan.h) before the frame, if any,
+  // is handled. Returns true when the caller should go on handling the frame now; false
+  // when the plan took over.
   bool ApplyBefore(const faults::Fired& fired, std::optional<wire::ClientFrame> frame) {
-    const auto& a = fired.action;
-    auto type = frame ? std::string(wire::TypeName(frame->request)) : std::string();
-    switch (a.kind) {
-      case faults::ActionKind::kReply:
-        if (frame) Deliver(wire::Response{frame->seq, type, a.code, a.message, nlohmann::json::object()});
-        Read();
+    const WsFaultPlan plan = PlanWsFault(fired, frame);
+    if (plan.deliver) Deliver(*plan.deliver);
+    if (plan.raw_text) Write(*plan.raw_text);
+    if (plan.stall) stalled_ = true;
+    if (plan.truncate_seq) truncate_seq_ = plan.truncate_seq;
+    if (plan.throttle_bytes_per_second) {
+      bytes_per_second_ = *plan.throttle_bytes_per_second;
+      link_free_at_ = clock::Millis(fired.at_ms);
+      throttle_fresh_ = true;
+    }
+    if (plan.move_clock_ms != 0) shared_.clock.Advance(clock::Millis(plan.move_clock_ms));
+    if (plan.refuse_for_ms) shared_.refuse_until_ms.store(shared_.clock.Now().count() + *plan.refuse_for_ms);
+    switch (plan.link) {
+      case WsFaultPlan::Link::kClose:
+        Close(plan.close_code, plan.close_reason);
         return false;
-      case faults::ActionKind::kDelay:
-        if (!frame) return true;
-        // While a request is held nothing is being read, so the wait keeps the session.
-        delay_.ExpireAt(
-            clock::Millis(fired.at_ms + a.ms), [this, f = *frame] { Handle(f); }, this->weak_from_this());
-        return false;
-      case faults::ActionKind::kDrop:
-        Read();
-        return false;
-      case faults::ActionKind::kStall:
-        stalled_ = true;
-        Read();
-        return false;
-      case faults::ActionKind::kClose:
-        Close(a.close_code, a.message);
-        return false;
-      case faults::ActionKind::kReset:
+      case WsFaultPlan::Link::kReset:
         Reset();
         return false;
-      case faults::ActionKind::kMalformed:
-        Write(R"({"type":"response","seq":)");
+      case WsFaultPlan::Link::kReadOn:
+        break;
+    }
+    switch (plan.request) {
+      case WsFaultPlan::Request::kHandle:
+        return true;
+      case WsFaultPlan::Request::kHold:
+        // While a request is held nothing is being read, so the wait keeps the session.
+        delay_.ExpireAt(
+            clock::Millis(plan.hold_until_ms), [this, f = *frame] { Handle(f); }, this->weak_from_this());
+        return false;
+      case WsFaultPlan::Request::kDiscard:
         Read();
         return false;
-      case faults::ActionKind::kTruncated:
-        if (frame) truncate_seq_ = frame->seq;
-        return true;
-      case faults::ActionKind::kPush:
-        Deliver(wire::Push{a.event, a.data});
-        return true;
-      case faults::ActionKind::kMoveClock:
-        shared_.clock.Advance(clock::Millis(a.ms));
-        return true;
-      case faults::ActionKind::kThrottle:
-        bytes_per_second_ = a.bytes_per_second;
-        link_free_at_ = clock::Millis(fired.at_ms);
-        throttle_fresh_ = true;
-        return true;
-      case faults::ActionKind::kRefuseConnections:
-        shared_.refuse_until_ms.store(shared_.clock.Now().count() + a.ms);
-        return true;
     }
     return true;
   }
