@@ -11,14 +11,18 @@ endif()
 # Sanitizers instrument every target, not only those linking trtc_options: Asio and Beast
 # are compiled once in trtc_asio (Boost's own warnings kept out), and ThreadSanitizer reports
 # races that are not there when half of a program is instrumented (Beast's PRNG seed, set
-# in trtc_asio and read in the reference client's handshakes, was one).
+# in trtc_asio and read in the reference client's handshakes, was one). The installed
+# trtc_options carries them, so a program built on the package links the sanitizer's runtime.
 if(TRTC_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
+  set(_trtc_sanitizer_flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+elseif(TRTC_TSAN)
+  set(_trtc_sanitizer_flags -fsanitize=thread -fno-omit-frame-pointer)
 endif()
-if(TRTC_TSAN)
-  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
-  add_link_options(-fsanitize=thread)
+if(_trtc_sanitizer_flags)
+  add_compile_options(${_trtc_sanitizer_flags})
+  add_link_options(${_trtc_sanitizer_flags})
+  target_compile_options(trtc_options INTERFACE "$<INSTALL_INTERFACE:${_trtc_sanitizer_flags}>")
+  target_link_options(trtc_options INTERFACE "$<INSTALL_INTERFACE:${_trtc_sanitizer_flags}>")
 endif()
 # OSS-Fuzz and ClusterFuzzLite give the engine ($LIB_FUZZING_ENGINE) and the sanitizer flags
 # (CFLAGS/CXXFLAGS) themselves: with TRTC_FUZZING_ENGINE set, the project adds none of its own.

@@ -73,6 +73,27 @@ bool FaultEngine::Roll(const Trigger& t, std::uint64_t occurrence) {
 
 std::optional<Fired> FaultEngine::Match(const FaultContext& context) {
   if (count_.load(std::memory_order_acquire) == 0) return std::nullopt;
+  auto fired = FirstToFire(context);
+  if (fired) {
+    { std::lock_guard lock(fired_mutex_); }  // a waiter between its check and its wait sees the count
+    fired_changed_.notify_all();
+  }
+  return fired;
+}
+
+bool FaultEngine::WaitFired(std::string_view id, std::chrono::milliseconds patience) const {
+  std::unique_lock lock(fired_mutex_);
+  return fired_changed_.wait_for(lock, patience, [&] { return FiredCount(id) > 0; });
+}
+
+std::uint64_t FaultEngine::FiredCount(std::string_view id) const {
+  std::shared_lock lock(mutex_);
+  for (const auto& e : entries_)
+    if (e->fault.id == id) return e->fired.load();
+  return 0;
+}
+
+std::optional<Fired> FaultEngine::FirstToFire(const FaultContext& context) {
   std::shared_lock lock(mutex_);
   for (const auto& e : entries_) {
     const Trigger& t = e->fault.trigger;

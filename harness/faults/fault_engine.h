@@ -3,8 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -43,6 +46,8 @@ class FaultEngine {
 
   // The action of the first fault that fires for this context, if any. Counts occurrences.
   std::optional<Fired> Match(const FaultContext& context);
+  // Whether fault `id` has fired, waiting up to `patience` for it to (Match wakes the wait).
+  [[nodiscard]] bool WaitFired(std::string_view id, std::chrono::milliseconds patience) const;
 
  private:
   struct Entry {
@@ -51,6 +56,8 @@ class FaultEngine {
     std::atomic<std::uint64_t> occurrences{0};
     std::atomic<std::uint64_t> fired{0};
   };
+  std::optional<Fired> FirstToFire(const FaultContext& context);
+  std::uint64_t FiredCount(std::string_view id) const;
   static bool Applies(const Trigger& trigger, const FaultContext& context);
   static bool Roll(const Trigger& trigger, std::uint64_t occurrence);
 
@@ -58,6 +65,10 @@ class FaultEngine {
   std::vector<std::shared_ptr<Entry>> entries_;
   std::atomic<std::size_t> count_{0};
   std::uint64_t next_id_ = 1;
+  // Apart from mutex_: Match notifies after releasing it, so a waiter holding fired_mutex_
+  // never waits for mutex_ behind a writer while Match waits for fired_mutex_.
+  mutable std::mutex fired_mutex_;
+  mutable std::condition_variable fired_changed_;
 };
 
 }  // namespace trtc::faults

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace trtc::faults {
 namespace {
 
@@ -97,6 +99,26 @@ TEST(FaultEngine, RemoveClearAndReplaceById) {
   EXPECT_FALSE(engine.Match(Join()));
   engine.Clear();
   EXPECT_TRUE(engine.List().empty());
+}
+
+TEST(FaultEngine, WaitFiredSaysAtOnceWhetherItFired) {
+  FaultEngine engine;
+  const auto id = engine.Add(Reply("join", /*nth=*/2), 0);
+  EXPECT_FALSE(engine.WaitFired(id, std::chrono::milliseconds(0)));
+  EXPECT_FALSE(engine.Match(Join()));
+  EXPECT_FALSE(engine.WaitFired(id, std::chrono::milliseconds(0)));  // counted, not fired
+  EXPECT_TRUE(engine.Match(Join()));
+  EXPECT_TRUE(engine.WaitFired(id, std::chrono::milliseconds(0)));
+  EXPECT_FALSE(engine.WaitFired("no-such-fault", std::chrono::milliseconds(0)));
+}
+
+TEST(FaultEngine, WaitFiredWakesWhenAnotherThreadFiresIt) {
+  FaultEngine engine;
+  const auto id = engine.Add(Reply("join"), 0);
+  std::thread server([&] { EXPECT_TRUE(engine.Match(Join())); });
+  // The patience only bounds a failure: the wait ends when Match fires the fault.
+  EXPECT_TRUE(engine.WaitFired(id, std::chrono::seconds(20)));
+  server.join();
 }
 
 }  // namespace

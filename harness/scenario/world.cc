@@ -1,7 +1,6 @@
 #include "harness/scenario/world.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "harness/common/utf8.h"
 #include "harness/reference_client/reference_client.h"
@@ -270,13 +269,9 @@ testing::AssertionResult World::WaitForEvent(const std::string& name, const json
 }
 
 testing::AssertionResult World::WaitForFault(const std::string& fault_id) {
-  // The fault engine has no waiters of its own: its counts are read until the patience ends.
-  const auto deadline = std::chrono::steady_clock::now() + options_.patience;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (TimesFired(fault_id) > 0) return testing::AssertionSuccess();
-    std::this_thread::yield();
-  }
-  return testing::AssertionFailure() << "fault " << fault_id << " did not fire";
+  if (servers_->faults().WaitFired(fault_id, options_.patience)) return testing::AssertionSuccess();
+  return testing::AssertionFailure() << "fault " << fault_id << " did not fire within " << options_.patience.count()
+                                     << " ms";
 }
 
 void World::Note(std::string line) {
