@@ -23,7 +23,7 @@ struct SourceDoc {
   std::string text;
 };
 
-struct ImportResult {
+struct [[nodiscard]] ImportResult {
   std::vector<Entry> entries;
   Diagnostics diagnostics;
   bool ok() const { return diagnostics.empty(); }

@@ -44,7 +44,7 @@ struct ClientEvent {
 };
 
 // The outcome of one command: code 0 on success, else the code of the surfaced error.
-struct OperationResult {
+struct [[nodiscard]] OperationResult {
   std::uint64_t id = 0;
   std::string operation;
   int code = 0;

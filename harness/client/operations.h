@@ -34,7 +34,7 @@ struct OperationSpec {
 std::span<const OperationSpec> AllOperations();
 const OperationSpec* FindOperation(std::string_view name);
 
-struct ArgProblem {
+struct [[nodiscard]] ArgProblem {
   std::string field;  // "args.roomId"
   std::string reason;
 };

@@ -9,7 +9,7 @@
 namespace trtc {
 
 // The file's bytes, or nullopt when it cannot be opened or read.
-std::optional<std::string> ReadFile(const std::filesystem::path& path);
+[[nodiscard]] std::optional<std::string> ReadFile(const std::filesystem::path& path);
 
 // Replaces the file's contents; false when it cannot be written.
 bool WriteFile(const std::filesystem::path& path, std::string_view contents);

@@ -16,7 +16,7 @@
 namespace trtc::gate {
 
 // "--shard i/n", 1-based like GitLab's CI_NODE_INDEX/CI_NODE_TOTAL ("2/3" is the second of three).
-std::variant<report::Shard, std::string> ParseShardFlag(std::string_view text);
+[[nodiscard]] std::variant<report::Shard, std::string> ParseShardFlag(std::string_view text);
 // GoogleTest's GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX (0-based); nullopt when unset.
 std::optional<std::variant<report::Shard, std::string>> ShardFromEnvironment();
 // Scenario i (in id order) goes to shard i % total; all locales of a scenario stay together.

@@ -24,7 +24,7 @@ struct LoadOptions {
   std::chrono::milliseconds run_for{0};  // 0: until every client is idle
 };
 
-struct LoadResult {
+struct [[nodiscard]] LoadResult {
   std::size_t connected = 0;
   std::size_t failed = 0;
   std::size_t round_trips = 0;

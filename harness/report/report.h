@@ -120,11 +120,11 @@ int Verdict(const Report& report);
 
 nlohmann::json ToJson(const Report& report);
 // Reads a JSON report; the error names the field ("cases[3].outcome: unknown outcome 'x'").
-std::variant<Report, std::string> FromJson(const nlohmann::json& json);
+[[nodiscard]] std::variant<Report, std::string> FromJson(const nlohmann::json& json);
 
 // Combines shard reports of one run. Errors: different runs (client, locales, catalog,
 // schema), a shard given twice, a case in two shards.
-std::variant<Report, std::string> Merge(const std::vector<Report>& shards);
+[[nodiscard]] std::variant<Report, std::string> Merge(const std::vector<Report>& shards);
 
 std::string ToJUnitXml(const Report& report);
 std::string ToHtml(const Report& report);

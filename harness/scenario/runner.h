@@ -48,7 +48,7 @@ struct Failure {
   std::optional<ErrorMismatch> mismatch;
 };
 
-struct ScenarioResult {
+struct [[nodiscard]] ScenarioResult {
   std::string id;
   catalog::Locale locale = catalog::Locale::kEn;
   bool passed = false;               // no required failure (recommended ones may remain)

@@ -89,7 +89,8 @@ struct Scenario {
 };
 
 // Parses one scenario file; a file with "forEach" expands to one scenario per entry.
-std::variant<std::vector<Scenario>, Diagnostics> ParseScenarioFile(std::string_view text, const std::string& file);
+[[nodiscard]] std::variant<std::vector<Scenario>, Diagnostics> ParseScenarioFile(std::string_view text,
+                                                                                 const std::string& file);
 
 // Every *.json under `dir` (sorted), with all their diagnostics; ids must be unique.
 struct LoadedSuite {

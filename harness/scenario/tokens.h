@@ -17,7 +17,7 @@ void ResolveTokens(nlohmann::json& value, const service::ServiceConfig& config, 
 
 // A newly signed userSig for `user_id` of app `sdk_app_id`, valid for a day from `now_s`: what
 // an application's server gives its client (the adapter's `token` request). nullopt: no app.
-std::optional<std::string> FreshUserSig(const service::ServiceConfig& config, std::uint64_t sdk_app_id,
-                                        const std::string& user_id, std::int64_t now_s);
+[[nodiscard]] std::optional<std::string> FreshUserSig(const service::ServiceConfig& config, std::uint64_t sdk_app_id,
+                                                      const std::string& user_id, std::int64_t now_s);
 
 }  // namespace trtc::scenario

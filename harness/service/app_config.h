@@ -61,6 +61,6 @@ inline constexpr std::string_view kDefaultSecretKey = "trtc-conformance-default-
 ServiceConfig DefaultServiceConfig();
 
 // Parses a config document; `file` names it in diagnostics.
-std::variant<ServiceConfig, Diagnostics> ParseServiceConfig(std::string_view text, std::string_view file);
+[[nodiscard]] std::variant<ServiceConfig, Diagnostics> ParseServiceConfig(std::string_view text, std::string_view file);
 
 }  // namespace trtc::service

@@ -59,8 +59,10 @@ Outcome MediaSession::Keepalive() {
 }
 
 void MediaSession::OnIdle() {
+  // The channel closes either way: what unpublishing answered has no one to go to.
   if (channel_ && channel_->direction == wire::MediaDirection::kPublish && StreamLive())
-    service_.rtc_rooms().Unpublish({room_key_, user_id_, channel_->session_id}, channel_->stream, "media-timeout");
+    static_cast<void>(
+        service_.rtc_rooms().Unpublish({room_key_, user_id_, channel_->session_id}, channel_->stream, "media-timeout"));
   outbox_->Close(wire::CloseCode::kMediaTimeout, "media timeout");
 }
 

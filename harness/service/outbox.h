@@ -17,7 +17,7 @@ class Outbox {
 };
 
 // The result of one operation: a code (0 = success), a message, and response data.
-struct Outcome {
+struct [[nodiscard]] Outcome {
   int code = 0;
   std::string message;
   nlohmann::json data = nlohmann::json::object();

@@ -24,7 +24,7 @@ inline constexpr std::string_view kRestPathPrefix = "/v4/room_engine_http_srv/";
 // The path and query of a request target: in origin form ("/v4/…?…") as is, in absolute
 // form ("http://host/v4/…?…", what a client behind a proxy sends, which servers must
 // accept: RFC 7230 5.3.2) without scheme and authority; nullopt when it is neither.
-std::optional<std::string> OriginFormOf(std::string_view target);
+[[nodiscard]] std::optional<std::string> OriginFormOf(std::string_view target);
 
 struct RestRequest {
   std::string method;  // "POST"

@@ -55,14 +55,14 @@ struct Endpoint {
 };
 
 // Why a datagram is not a valid STUN message (RFC 5389 says: discard it silently).
-struct ParseError {
+struct [[nodiscard]] ParseError {
   std::string reason;
 };
 
 // Checks the header (leading zero bits, length a multiple of 4 that matches the datagram,
 // magic cookie), the attribute framing, and FINGERPRINT (when present it must be last and
 // correct). Never reads past the input.
-std::variant<Message, ParseError> Parse(std::string_view datagram);
+[[nodiscard]] std::variant<Message, ParseError> Parse(std::string_view datagram);
 
 // MESSAGE-INTEGRITY with a short-term credential (the password's bytes as the key).
 bool IntegrityMatches(std::string_view datagram, const Message& message, std::string_view password);

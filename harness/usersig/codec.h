@@ -11,7 +11,7 @@ namespace trtc::usersig {
 
 std::string Base64Encode(std::string_view bytes);
 // Strict: standard alphabet, length a multiple of 4, '=' only as final padding.
-std::optional<std::string> Base64Decode(std::string_view text);
+[[nodiscard]] std::optional<std::string> Base64Decode(std::string_view text);
 
 // '+' -> '*', '/' -> '-', '=' -> '_' and back.
 std::string TokenEscape(std::string_view base64);
@@ -19,7 +19,7 @@ std::string TokenUnescape(std::string_view token);
 
 std::string Deflate(std::string_view bytes);
 // nullopt on a corrupt or truncated stream, or when the output would exceed max_output.
-std::optional<std::string> Inflate(std::string_view stream, std::size_t max_output);
+[[nodiscard]] std::optional<std::string> Inflate(std::string_view stream, std::size_t max_output);
 
 std::string HmacSha256(std::string_view key, std::string_view message);
 

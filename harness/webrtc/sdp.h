@@ -65,7 +65,7 @@ struct SessionDescription {
 
 // Where and why an offer is refused: 1-based line, the line's field ("m=", "a=rtpmap"),
 // and a reason a person can act on.
-struct ParseError {
+struct [[nodiscard]] ParseError {
   int line = 0;
   std::string field;
   std::string reason;

@@ -19,19 +19,19 @@ bool NestingWithinLimit(std::string_view text);
 // Client → server. The text must already be valid UTF-8 (the WebSocket layer checks it).
 // With an endpoint, a request that belongs on the other one is refused (90004) before its
 // fields are read.
-std::variant<ClientFrame, ProtocolError> ParseClientFrame(std::string_view text,
-                                                          std::optional<Endpoint> endpoint = std::nullopt);
+[[nodiscard]] std::variant<ClientFrame, ProtocolError> ParseClientFrame(
+    std::string_view text, std::optional<Endpoint> endpoint = std::nullopt);
 
 // Server → client.
 std::string Encode(const ServerMessage& message);
 std::string Encode(const ClientFrame& frame);
 
 // What a client reads: a server message, or why the server's frame is not one.
-struct ServerFrameError {
+struct [[nodiscard]] ServerFrameError {
   std::string field;
   std::string reason;
 };
-std::variant<ServerMessage, ServerFrameError> ParseServerFrame(std::string_view text);
+[[nodiscard]] std::variant<ServerMessage, ServerFrameError> ParseServerFrame(std::string_view text);
 
 // The JSON form of a request's data (for Encode and for traces).
 nlohmann::json RequestData(const Request& request);
