@@ -29,6 +29,9 @@ TEST(ParseCuration, ReportsTheLineOfInvalidJson) {
 TEST(ParseCuration, ReportsTheWrongFormat) {
   EXPECT_THAT(Problems(R"({"format":"other","version":1})"),
               ElementsAre("c.json:1: format: expected format \"trtc-conformance/catalog-curation\", version 1"));
+  // A format of another type is the same complaint, not an exception.
+  EXPECT_THAT(Problems(R"({"format":1,"version":"1"})"),
+              ElementsAre("c.json:1: format: expected format \"trtc-conformance/catalog-curation\", version 1"));
 }
 
 TEST(ParseCuration, ReportsEachBadFieldByItsPath) {
