@@ -14,9 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& fault : std::get<std::vector<trtc::faults::Fault>>(parsed)) {
     auto json = trtc::faults::ToJson(fault);
-    auto again = trtc::faults::ParseFault(json, "fuzz", 1, "");
-    if (!std::holds_alternative<trtc::faults::Fault>(again)) __builtin_trap();
-    if (trtc::faults::ToJson(std::get<trtc::faults::Fault>(again)) != json) __builtin_trap();
+    trtc::JsonProblems problems(trtc::ProblemPolicy::kKeepAll);
+    auto again = trtc::faults::ReadFault(json, "", problems);
+    if (!again || trtc::faults::ToJson(*again) != json) __builtin_trap();
   }
   return 0;
 }

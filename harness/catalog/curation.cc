@@ -4,6 +4,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "harness/common/json_fields.h"
 #include "harness/common/json_lines.h"
 
 namespace trtc::catalog {
@@ -13,56 +14,14 @@ using nlohmann::json;
 
 constexpr std::string_view kFormat = "trtc-conformance/catalog-curation";
 
-// Reads typed fields of one JSON object and reports every problem under its path.
-class FieldReader {
- public:
-  FieldReader(const json& object, std::string path, const std::string& file, Diagnostics& diagnostics)
-      : object_(object), path_(std::move(path)), file_(file), diagnostics_(diagnostics) {}
+constexpr Presence kRequired = Presence::kRequired;
+constexpr Presence kOptional = Presence::kOptional;
 
-  const json* Get(std::string_view name, json::value_t type, bool required) {
-    auto it = object_.find(name);
-    if (it == object_.end()) {
-      if (required) Report(name, "is required");
-      return nullptr;
-    }
-    bool number_ok = type == json::value_t::number_integer && it->is_number_integer();
-    if (it->type() != type && !number_ok) {
-      Report(name, std::string("must be a ") + TypeName(type));
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::string String(std::string_view name, bool required = true) {
-    const json* value = Get(name, json::value_t::string, required);
-    return value ? value->get<std::string>() : std::string();
-  }
-
-  void Report(std::string_view name, const std::string& reason) {
-    diagnostics_.push_back({file_, 0, path_ + "." + std::string(name), reason});
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  static const char* TypeName(json::value_t type) {
-    switch (type) {
-      case json::value_t::string:
-        return "string";
-      case json::value_t::array:
-        return "array";
-      case json::value_t::object:
-        return "object";
-      default:
-        return "integer";
-    }
-  }
-
-  const json& object_;
-  std::string path_;
-  const std::string& file_;
-  Diagnostics& diagnostics_;
-};
+std::string ReadString(JsonFields& reader, std::string_view name, Presence presence = kRequired) {
+  std::string out;
+  reader.Read(name, out, presence);
+  return out;
+}
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
@@ -72,73 +31,66 @@ std::string AsciiLower(std::string_view s) {
 }
 
 template <typename T>
-std::vector<T> ReadList(FieldReader& reader, std::string_view name) {
+std::vector<T> ReadList(JsonFields& reader, std::string_view name) {
   std::vector<T> out;
-  const json* list = reader.Get(name, json::value_t::array, false);
-  if (!list) return out;
-  for (const json& item : *list) {
+  const json* list = reader.FindArray(name);
+  for (std::size_t i = 0; list && i < list->size(); ++i) {
+    T item{};
+    const bool read = !JsonValue<T>::Read((*list)[i], item);
     if constexpr (std::is_same_v<T, int>) {
-      if (item.is_number_integer())
-        out.push_back(item.get<int>());
-      else
-        reader.Report(name, "must hold integers only");
+      if (!read) reader.Complain(name, "must hold integers only");
     } else {
-      if (item.is_string() && !item.get<std::string>().empty())
-        out.push_back(item.get<std::string>());
-      else
-        reader.Report(name, "must hold non-empty strings only");
+      if (!read || item.empty()) reader.Complain(name, "must hold non-empty strings only");
     }
+    if (read) out.push_back(std::move(item));
   }
   return out;
 }
 
-std::optional<Table> ReadTable(FieldReader& reader, bool required) {
-  std::string name = reader.String("table", required);
+std::optional<Table> ReadTable(JsonFields& reader, Presence presence) {
+  std::string name = ReadString(reader, "table", presence);
   if (name.empty()) return std::nullopt;
   auto table = ParseTable(name);
-  if (!table) reader.Report("table", "unknown table '" + name + "'");
+  if (!table) reader.Complain("table", "unknown table '" + name + "'");
   return table;
 }
 
-void ReadHandling(FieldReader& reader, const json& object, HandlingRule& rule) {
-  std::string action = reader.String("action");
+void ReadHandling(JsonFields& reader, HandlingRule& rule) {
+  std::string action = ReadString(reader, "action");
   if (auto parsed = ParseAction(action)) {
     rule.handling.action = *parsed;
   } else if (!action.empty()) {
-    reader.Report("action", "unknown action '" + action + "' (see `trtc-harness catalog actions`)");
+    reader.Complain("action", "unknown action '" + action + "' (see `trtc-harness catalog actions`)");
   }
-  if (const json* seconds = reader.Get("seconds", json::value_t::number_integer, false)) {
-    rule.handling.seconds = seconds->get<int>();
-  }
+  reader.Read("seconds", rule.handling.seconds);
   bool wants_seconds = rule.handling.action == Action::kRetryAfter;
   if (wants_seconds && (!rule.handling.seconds || *rule.handling.seconds <= 0)) {
-    reader.Report("seconds", "retry-after needs a positive number of seconds");
-  } else if (!wants_seconds && object.contains("seconds")) {
-    reader.Report("seconds", "only retry-after takes seconds");
+    reader.Complain("seconds", "retry-after needs a positive number of seconds");
+  } else if (!wants_seconds && reader.Has("seconds")) {
+    reader.Complain("seconds", "only retry-after takes seconds");
   }
 }
 
-HandlingRule ReadRule(const json& object, const std::string& path, const std::string& file, Diagnostics& diagnostics) {
-  HandlingRule rule;
-  FieldReader reader(object, path, file, diagnostics);
-  rule.id = reader.String("id");
-  reader.String("why");  // required: every rule says why, for the reviewer
-  ReadHandling(reader, object, rule);
-  const json* match = reader.Get("match", json::value_t::object, true);
-  if (!match) return rule;
-  FieldReader matcher(*match, path + ".match", file, diagnostics);
-  std::string family = matcher.String("family", false);
+void ReadMatch(JsonFields& matcher, HandlingRule& rule) {
+  std::string family = ReadString(matcher, "family", kOptional);
   if (!family.empty()) {
     rule.family = ParseFamily(family);
-    if (!rule.family) matcher.Report("family", "unknown family '" + family + "'");
+    if (!rule.family) matcher.Complain("family", "unknown family '" + family + "'");
   }
-  rule.table = ReadTable(matcher, false);
+  rule.table = ReadTable(matcher, kOptional);
   rule.keys = ReadList<std::string>(matcher, "keys");
   rule.codes = ReadList<int>(matcher, "codes");
   for (const std::string& phrase : ReadList<std::string>(matcher, "text")) rule.phrases.push_back(AsciiLower(phrase));
-  if (match->empty()) {
-    diagnostics.push_back({file, 0, path + ".match", "matches everything; give at least one criterion"});
-  }
+  if (matcher.value().empty())
+    matcher.ComplainHere(JsonProblemKind::kInvalidValue, "matches everything; give at least one criterion");
+}
+
+HandlingRule ReadRule(JsonFields& reader) {
+  HandlingRule rule;
+  rule.id = ReadString(reader, "id");
+  ReadString(reader, "why");  // required: every rule says why, for the reviewer
+  ReadHandling(reader, rule);
+  if (auto matcher = reader.Object("match", kRequired)) ReadMatch(*matcher, rule);
   return rule;
 }
 
@@ -152,40 +104,21 @@ bool ListAllows(const std::vector<T>& list, const T& value) {
   return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// Calls visit(object, path) for each object of the required array root[name]; reports
-// a missing array and every element that is not an object.
-template <typename Visit>
-void ForEachObject(const json& root, std::string_view name, const std::string& file, Diagnostics& diagnostics,
-                   Visit visit) {
-  FieldReader reader(root, "", file, diagnostics);
-  const json* list = reader.Get(name, json::value_t::array, true);
-  if (!list) return;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    std::string path = std::string(name) + "[" + std::to_string(i) + "]";
-    if ((*list)[i].is_object()) {
-      visit((*list)[i], path);
-    } else {
-      diagnostics.push_back({file, 0, path, "must be an object"});
-    }
-  }
-}
-
-void ParseLinks(const json& root, const std::string& file, Diagnostics& diagnostics, Curation& curation) {
-  ForEachObject(root, "links", file, diagnostics, [&](const json& object, const std::string& path) {
-    FieldReader reader(object, path, file, diagnostics);
-    auto table = ReadTable(reader, true);
-    std::string key = reader.String("surfaces_as");
-    reader.String("why");
+void ParseLinks(JsonFields& root, Curation& curation) {
+  root.EachObject("links", kRequired, [&](JsonFields& reader) {
+    auto table = ReadTable(reader, kRequired);
+    std::string key = ReadString(reader, "surfaces_as");
+    ReadString(reader, "why");
     if (table && !key.empty()) curation.links.push_back({*table, key});
   });
 }
 
-void ParseRules(const json& root, const std::string& file, Diagnostics& diagnostics, Curation& curation) {
-  ForEachObject(root, "handling_rules", file, diagnostics, [&](const json& object, const std::string& path) {
-    HandlingRule rule = ReadRule(object, path, file, diagnostics);
+void ParseRules(JsonFields& root, Curation& curation) {
+  root.EachObject("handling_rules", kRequired, [&](JsonFields& reader) {
+    HandlingRule rule = ReadRule(reader);
     bool duplicate = std::any_of(curation.rules.begin(), curation.rules.end(),
                                  [&](const HandlingRule& other) { return other.id == rule.id; });
-    if (duplicate) diagnostics.push_back({file, 0, path + ".id", "duplicate rule id '" + rule.id + "'"});
+    if (duplicate) reader.Complain("id", "duplicate rule id '" + rule.id + "'");
     rule.handling.rule = rule.id;
     curation.rules.push_back(std::move(rule));
   });
@@ -234,12 +167,20 @@ Curation ParseCuration(std::string_view text, const std::string& file, Diagnosti
     diagnostics.push_back({file, line, "", why.empty() ? "not valid JSON" : why});
     return curation;
   }
-  if (!root.is_object() || root.value("format", "") != kFormat || root.value("version", 0) != 1) {
-    diagnostics.push_back({file, 0, "format", "expected format \"" + std::string(kFormat) + "\", version 1"});
+  JsonProblems problems(ProblemPolicy::kKeepAll);
+  JsonFields reader(root, "", problems);
+  std::string format;
+  int version = 0;
+  reader.Read("format", format);
+  reader.Read("version", version);
+  if (!problems.empty() || format != kFormat || version != 1) {
+    diagnostics.push_back({file, 1, "format", "expected format \"" + std::string(kFormat) + "\", version 1"});
     return curation;
   }
-  ParseLinks(root, file, diagnostics, curation);
-  ParseRules(root, file, diagnostics, curation);
+  ParseLinks(reader, curation);
+  ParseRules(reader, curation);
+  Diagnostics found = ToDiagnostics(problems, file, JsonLines(text));
+  diagnostics.insert(diagnostics.end(), found.begin(), found.end());
   return curation;
 }
 

@@ -28,26 +28,29 @@ TEST(ParseCuration, ReportsTheLineOfInvalidJson) {
 
 TEST(ParseCuration, ReportsTheWrongFormat) {
   EXPECT_THAT(Problems(R"({"format":"other","version":1})"),
-              ElementsAre("c.json: format: expected format \"trtc-conformance/catalog-curation\", version 1"));
+              ElementsAre("c.json:1: format: expected format \"trtc-conformance/catalog-curation\", version 1"));
+  // A format of another type is the same complaint, not an exception.
+  EXPECT_THAT(Problems(R"({"format":1,"version":"1"})"),
+              ElementsAre("c.json:1: format: expected format \"trtc-conformance/catalog-curation\", version 1"));
 }
 
 TEST(ParseCuration, ReportsEachBadFieldByItsPath) {
   EXPECT_THAT(Problems(WithRules(R"({"id":"a","why":"w","action":"reboot","match":{"table":"sdk"}})")),
-              ElementsAre("c.json: handling_rules[0].action: unknown action 'reboot' (see `trtc-harness catalog "
+              ElementsAre("c.json:1: handling_rules[0].action: unknown action 'reboot' (see `trtc-harness catalog "
                           "actions`)"));
   EXPECT_THAT(Problems(WithRules(R"({"id":"a","why":"w","action":"retry-after","match":{"codes":[1]}})")),
-              ElementsAre("c.json: handling_rules[0].seconds: retry-after needs a positive number of seconds"));
+              ElementsAre("c.json:1: handling_rules[0].seconds: retry-after needs a positive number of seconds"));
   EXPECT_THAT(Problems(WithRules(R"({"id":"a","why":"w","action":"retry","seconds":3,"match":{"codes":[1]}})")),
-              ElementsAre("c.json: handling_rules[0].seconds: only retry-after takes seconds"));
+              ElementsAre("c.json:1: handling_rules[0].seconds: only retry-after takes seconds"));
   EXPECT_THAT(Problems(WithRules(R"({"id":"a","why":"w","action":"retry","match":{}})")),
-              ElementsAre("c.json: handling_rules[0].match: matches everything; give at least one criterion"));
+              ElementsAre("c.json:1: handling_rules[0].match: matches everything; give at least one criterion"));
   EXPECT_THAT(Problems(WithRules(R"({"id":"a","action":"retry","match":{"table":"desk","text":[3]}})")),
-              ElementsAre("c.json: handling_rules[0].why: is required",
-                          "c.json: handling_rules[0].match.table: unknown table 'desk'",
-                          "c.json: handling_rules[0].match.text: must hold non-empty strings only"));
+              ElementsAre("c.json:1: handling_rules[0].why: is required",
+                          "c.json:1: handling_rules[0].match.table: unknown table 'desk'",
+                          "c.json:1: handling_rules[0].match.text: must hold non-empty strings only"));
   EXPECT_THAT(Problems(WithRules(R"({"id":"a","why":"w","action":"retry","match":{"codes":[1]}},
                                     {"id":"a","why":"w","action":"none","match":{"codes":[2]}})")),
-              ElementsAre("c.json: handling_rules[1].id: duplicate rule id 'a'"));
+              ElementsAre("c.json:2: handling_rules[1].id: duplicate rule id 'a'"));
 }
 
 Entry MakeEntry(Table table, int code, std::string text) {

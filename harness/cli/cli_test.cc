@@ -164,7 +164,7 @@ TEST(Serve, ABadConfigFileIsNamedWithLineAndFieldAndNothingStarts) {
   std::ofstream(config) << "{\n  \"apps\": [\n    {\"sdkAppId\": 7, \"secretKey\": 5}\n  ]\n}\n";
   CliRun run = Cli({"serve", "--config", config.string()});
   EXPECT_EQ(run.exit_code, kExitUsage);
-  EXPECT_EQ(run.err, "trtc-harness: error: " + config.string() + ":3: apps[0].secretKey: has the wrong type\n");
+  EXPECT_EQ(run.err, "trtc-harness: error: " + config.string() + ":3: apps[0].secretKey: must be a string\n");
 }
 
 TEST(Serve, ABadFaultsFileIsNamedWithLineAndField) {

@@ -4,6 +4,7 @@
 
 #include "harness/catalog/vendor_sdk_names.h"
 #include "harness/client/documented_error.h"
+#include "harness/common/json_fields.h"
 #include "harness/common/utf8.h"
 
 namespace trtc::client {
@@ -28,38 +29,28 @@ std::optional<catalog::Handling> ParseHandling(std::string_view text) {
   return handling;
 }
 
-// Reads typed fields of one JSON object, remembering the first problem.
-class Fields {
- public:
-  Fields(const json& object, std::string& why) : object_(object), why_(why) {
-    if (!object.is_object()) Fail("", "must be an object");
-  }
-  template <class T>
-  bool Get(const char* key, T& out, bool required = true) {
-    if (!why_.empty()) return false;
-    auto it = object_.find(key);
-    if (it == object_.end()) return required ? Fail(key, "is missing") : true;
-    if (!Is<T>(*it)) return Fail(key, "has the wrong type");
-    out = it->template get<T>();
-    return true;
-  }
-  bool Fail(std::string_view key, std::string_view reason) {
-    if (why_.empty()) why_ = std::string(key) + (key.empty() ? "" : " ") + std::string(reason);
-    return false;
-  }
-  bool ok() const { return why_.empty(); }
+constexpr Presence kRequired = Presence::kRequired;
 
- private:
-  template <class T>
-  static bool Is(const json& v) {
-    if constexpr (std::is_same_v<T, std::string>) return v.is_string();
-    if constexpr (std::is_same_v<T, json>) return v.is_object();
-    if constexpr (std::is_integral_v<T>) return v.is_number_integer();
-    return false;
-  }
-  const json& object_;
-  std::string& why_;
-};
+// An adapter line's problem, as the trace shows it: the first one, "field: reason".
+bool Rejected(const JsonProblems& problems, std::string& why) {
+  if (problems.empty()) return false;
+  why = FirstProblemText(problems);
+  return true;
+}
+
+// `data` and `args` are objects when given.
+void ReadObject(JsonFields& fields, std::string_view key, json& out) {
+  if (const json* value = fields.FindObject(key)) out = *value;
+}
+
+// 0 is no code in any of the documents; the vendor Web SDK's RtcError says 0 for "none".
+void ReadExtraCode(JsonFields& fields, SurfacedError& error) {
+  const json* value = fields.Find("extraCode");
+  if (!value || value->is_null()) return;
+  int extra_code = 0;
+  if (!fields.Read("extraCode", extra_code)) return;
+  if (extra_code != 0) error.extra_code = extra_code;
+}
 
 }  // namespace
 
@@ -88,27 +79,23 @@ json ToJson(const Command& command) {
 
 std::optional<SurfacedError> ErrorFromJson(const json& object, std::string& why) {
   SurfacedError error;
-  Fields f(object, why);
-  std::string locale, handling;
-  f.Get("family", error.family);
-  f.Get("code", error.code);
-  f.Get("message", error.message);
-  f.Get("locale", locale);
-  f.Get("handling", handling, false);
-  std::string name;
-  f.Get("reason", error.reason, false);
-  f.Get("name", name, false);
-  f.Get("operation", error.operation, false);
-  f.Get("atMs", error.at_ms, false);
-  if (!f.ok()) return std::nullopt;
-  // 0 is no code in any of the documents; the vendor Web SDK's RtcError says 0 for "none".
-  if (auto it = object.find("extraCode"); it != object.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return f.Fail("extraCode", "must be an integer or null"), std::nullopt;
-    if (it->get<int>() != 0) error.extra_code = it->get<int>();
-  }
+  JsonProblems problems(ProblemPolicy::kStopAtFirst);
+  JsonFields f(object, "", problems);
+  std::string locale, handling, name;
+  f.Read("family", error.family, kRequired);
+  f.Read("code", error.code, kRequired);
+  f.Read("message", error.message, kRequired);
+  f.Read("locale", locale, kRequired);
+  f.Read("handling", handling);
+  f.Read("reason", error.reason);
+  f.Read("name", name);
+  f.Read("operation", error.operation);
+  f.Read("atMs", error.at_ms);
+  ReadExtraCode(f, error);
+  if (Rejected(problems, why)) return std::nullopt;
   auto parsed_locale = catalog::ParseLocale(locale);
-  if (!parsed_locale) return f.Fail("locale", "is not en, zh, ja or ko"), std::nullopt;
-  error.locale = *parsed_locale;
+  if (!parsed_locale) f.Complain("locale", "is not en, zh, ja or ko");
+  error.locale = parsed_locale.value_or(error.locale);
   // A bridge to a real SDK sends what the SDK surfaced (its message and error `name`) and no
   // reason: which common error that is, is the harness's call. Without `name` a missing
   // reason is simply none.
@@ -118,40 +105,44 @@ std::optional<SurfacedError> ErrorFromJson(const json& object, std::string& why)
   }
   if (object.contains("handling")) {
     auto parsed_handling = ParseHandling(handling);
-    if (!parsed_handling) return f.Fail("handling", "is not a handling of the catalog's vocabulary"), std::nullopt;
-    error.handling = *parsed_handling;
+    if (!parsed_handling) f.Complain("handling", "is not a handling of the catalog's vocabulary");
+    error.handling = parsed_handling;
   }
+  if (Rejected(problems, why)) return std::nullopt;
   return error;
 }
 
 std::optional<ClientEvent> EventFromJson(const json& object, std::string& why) {
   ClientEvent event;
-  Fields f(object, why);
-  f.Get("name", event.name);
-  f.Get("data", event.data, false);
-  f.Get("atMs", event.at_ms, false);
-  if (!f.ok()) return std::nullopt;
+  JsonProblems problems(ProblemPolicy::kStopAtFirst);
+  JsonFields f(object, "", problems);
+  f.Read("name", event.name, kRequired);
+  ReadObject(f, "data", event.data);
+  f.Read("atMs", event.at_ms);
+  if (Rejected(problems, why)) return std::nullopt;
   return event;
 }
 
 std::optional<OperationResult> ResultFromJson(const json& object, std::string& why) {
   OperationResult result;
-  Fields f(object, why);
-  f.Get("id", result.id);
-  f.Get("code", result.code);
-  f.Get("operation", result.operation, false);
-  f.Get("data", result.data, false);
-  if (!f.ok()) return std::nullopt;
+  JsonProblems problems(ProblemPolicy::kStopAtFirst);
+  JsonFields f(object, "", problems);
+  f.Read("id", result.id, kRequired);
+  f.Read("code", result.code, kRequired);
+  f.Read("operation", result.operation);
+  ReadObject(f, "data", result.data);
+  if (Rejected(problems, why)) return std::nullopt;
   return result;
 }
 
 std::optional<Command> CommandFromJson(const json& object, std::string& why) {
   Command command;
-  Fields f(object, why);
-  f.Get("id", command.id);
-  f.Get("operation", command.operation);
-  f.Get("args", command.args, false);
-  if (!f.ok()) return std::nullopt;
+  JsonProblems problems(ProblemPolicy::kStopAtFirst);
+  JsonFields f(object, "", problems);
+  f.Read("id", command.id, kRequired);
+  f.Read("operation", command.operation, kRequired);
+  ReadObject(f, "args", command.args);
+  if (Rejected(problems, why)) return std::nullopt;
   return command;
 }
 

@@ -69,7 +69,7 @@ TEST(ErrorJson, RoundTrips) {
   ASSERT_TRUE(back->handling);
   EXPECT_EQ(back->handling->action, Action::kRetryAfter);
   EXPECT_FALSE(ErrorFromJson({{"family", "web-v4"}}, why));
-  EXPECT_EQ(why, "code is missing");
+  EXPECT_EQ(why, "code: is required");
 }
 
 // A bridge to a real SDK reports what the SDK surfaced: its message and error name, no reason.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "harness/common/diagnostic.h"
+#include "harness/common/json_fields.h"
 
 namespace trtc {
 namespace {
@@ -16,19 +17,6 @@ struct Frame {
   bool expect_key = true;
 };
 
-std::string Escape(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 JsonLines::JsonLines(std::string_view text) {
@@ -38,7 +26,7 @@ JsonLines::JsonLines(std::string_view text) {
   auto value_pointer = [&]() -> std::string {
     if (stack.empty()) return "";
     const Frame& top = stack.back();
-    return top.pointer + "/" + (top.is_array ? std::to_string(top.index) : Escape(top.key));
+    return ChildPointer(top.pointer, top.is_array ? std::to_string(top.index) : top.key);
   };
   auto begin_value = [&] {
     if (!stack.empty() && stack.back().is_array) ++stack.back().index;

@@ -1,7 +1,9 @@
 #include "harness/faults/fault.h"
 
+#include <algorithm>
 #include <array>
-#include <set>
+
+#include "harness/common/json_lines.h"
 
 namespace trtc::faults {
 namespace {
@@ -23,114 +25,32 @@ constexpr std::array<std::pair<std::string_view, ActionKind>, 12> kKinds{{
     {"refuse-connections", ActionKind::kRefuseConnections},
 }};
 
-// Byte offsets where each element of a top-level array starts (or 0 for a lone object),
-// so a diagnostic can name the line of the fault it is about.
-std::vector<std::size_t> ElementOffsets(std::string_view text) {
-  std::vector<std::size_t> offsets;
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{') {
-      if (depth == 1 && c == '{') offsets.push_back(i);
-      if (depth == 0 && c == '{') offsets.push_back(i);
-      ++depth;
-    } else if (c == ']' || c == '}')
-      --depth;
-  }
-  return offsets;
+void ReadNonNegative(JsonFields& r, std::string_view key, std::int64_t& out) {
+  if (r.Read(key, out) && out < 0) r.Complain(key, "must not be negative");
 }
 
-class Reader {
- public:
-  Reader(const json& object, std::string path, std::string_view file, int line, Diagnostics& out)
-      : object_(object), path_(std::move(path)), file_(file), line_(line), out_(out) {}
+void ReadCloseCode(JsonFields& r, std::uint16_t& out) {
+  int code = 0;
+  if (!r.Read("closeCode", code)) return;
+  if (code < 1000 || code > 4999) return r.Complain("closeCode", "must be a WebSocket close code (1000-4999)");
+  out = static_cast<std::uint16_t>(code);
+}
 
-  template <class T>
-  void Get(const char* key, T& value) {
-    known_.insert(key);
-    auto it = object_.find(key);
-    if (it != object_.end() && !Read(*it, value)) Complain(key, Expected(value));
-  }
-  bool Has(const char* key) const { return object_.contains(key); }
-  void Allow(const char* key) { known_.insert(key); }
-  void RejectUnknown() {
-    for (const auto& [key, value] : object_.items())
-      if (!known_.contains(key)) Complain(key, "is not a field here");
-  }
-  void Complain(std::string_view key, std::string reason) {
-    out_.push_back({std::string(file_), line_, path_ + std::string(key), std::move(reason)});
-  }
-
- private:
-  static bool Read(const json& v, std::string& out) { return v.is_string() && (out = v.get<std::string>(), true); }
-  static bool Read(const json& v, std::uint64_t& out) {
-    return v.is_number_unsigned() && (out = v.get<std::uint64_t>(), true);
-  }
-  static bool Read(const json& v, std::int64_t& out) {
-    return v.is_number_integer() && v.get<std::int64_t>() >= 0 && (out = v.get<std::int64_t>(), true);
-  }
-  static bool Read(const json& v, int& out) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() < INT32_MIN || v.get<std::int64_t>() > INT32_MAX) return false;
-    out = v.get<int>();
+// The action's kind from its name; a problem and false when it names none.
+bool KindOf(JsonFields& r, const std::string& name, Action& action) {
+  auto found = std::find_if(kKinds.begin(), kKinds.end(), [&](const auto& k) { return k.first == name; });
+  if (found != kKinds.end()) {
+    action.kind = found->second;
     return true;
   }
-  static bool Read(const json& v, std::uint16_t& out) {
-    if (!v.is_number_unsigned() || v.get<std::uint64_t>() < 1000 || v.get<std::uint64_t>() > 4999) return false;
-    out = v.get<std::uint16_t>();
-    return true;
-  }
-  static bool Read(const json& v, double& out) {
-    if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1) return false;
-    out = v.get<double>();
-    return true;
-  }
-  static bool Read(const json& v, json& out) { return v.is_object() && (out = v, true); }
-  static std::string Expected(const std::string&) { return "must be a string"; }
-  static std::string Expected(const std::uint64_t&) { return "must be a non-negative integer"; }
-  static std::string Expected(const std::int64_t&) { return "must be a non-negative integer"; }
-  static std::string Expected(const int&) { return "must be a 32-bit integer"; }
-  static std::string Expected(const std::uint16_t&) { return "must be a WebSocket close code (1000-4999)"; }
-  static std::string Expected(const double&) { return "must be a number between 0 and 1"; }
-  static std::string Expected(const json&) { return "must be an object"; }
+  std::string all;
+  for (const auto& [known, k] : kKinds) all += (all.empty() ? "" : ", ") + std::string(known);
+  r.Complain("kind", name.empty() ? "is required: one of " + all : "'" + name + "' is not one of " + all);
+  return false;
+}
 
-  const json& object_;
-  std::string path_;
-  std::string_view file_;
-  int line_;
-  Diagnostics& out_;
-  std::set<std::string> known_;
-};
-
-void ReadAction(const json& object, Action& action, std::string path, std::string_view file, int line,
-                Diagnostics& out) {
-  Reader r(object, path + ".", file, line, out);
-  std::string kind;
-  r.Get("kind", kind);
-  r.Get("code", action.code);
-  r.Get("message", action.message);
-  r.Get("ms", action.ms);
-  r.Get("closeCode", action.close_code);
-  r.Get("event", action.event);
-  r.Get("data", action.data);
-  r.Get("bytesPerSecond", action.bytes_per_second);
-  r.RejectUnknown();
-  auto found = std::find_if(kKinds.begin(), kKinds.end(), [&](const auto& k) { return k.first == kind; });
-  if (found == kKinds.end()) {
-    std::string all;
-    for (const auto& [name, k] : kKinds) all += (all.empty() ? "" : ", ") + std::string(name);
-    return r.Complain("kind", kind.empty() ? "is required: one of " + all : "'" + kind + "' is not one of " + all);
-  }
-  action.kind = found->second;
+// What each kind of action cannot do without.
+void RequireWhatTheKindNeeds(JsonFields& r, const Action& action) {
   auto require = [&](const char* key, bool ok, const char* why) {
     if (!ok) r.Complain(key, why);
   };
@@ -155,6 +75,28 @@ void ReadAction(const json& object, Action& action, std::string path, std::strin
     default:
       break;
   }
+}
+
+void ReadAction(JsonFields& r, Action& action) {
+  std::string kind;
+  r.Read("kind", kind);
+  r.Read("code", action.code);
+  r.Read("message", action.message);
+  ReadNonNegative(r, "ms", action.ms);
+  ReadCloseCode(r, action.close_code);
+  r.Read("event", action.event);
+  if (const json* data = r.FindObject("data")) action.data = *data;
+  r.Read("bytesPerSecond", action.bytes_per_second);
+  r.RejectUnknownFields();
+  if (KindOf(r, kind, action)) RequireWhatTheKindNeeds(r, action);
+}
+
+void ReadTrigger(JsonFields& r, Trigger& t) {
+  r.ReadEach<std::string>({{"server", &t.server}, {"on", &t.on}, {"user", &t.user}});
+  r.ReadEach<std::uint64_t>({{"connection", &t.connection}, {"nth", &t.nth}, {"times", &t.times}, {"seed", &t.seed}});
+  ReadNonNegative(r, "afterMs", t.after_ms);
+  if (r.Read("probability", t.probability) && (t.probability < 0 || t.probability > 1))
+    r.Complain("probability", "must be a number between 0 and 1");
 }
 
 }  // namespace
@@ -187,60 +129,45 @@ json ToJson(const Fault& fault) {
           {"action", action}};
 }
 
-std::variant<Fault, Diagnostics> ParseFault(const json& object, std::string_view file, int line,
-                                            std::string_view path) {
-  Diagnostics out;
+std::optional<Fault> ReadFault(const json& object, const std::string& pointer, JsonProblems& problems) {
+  const std::size_t before = problems.list().size();
   Fault fault;
-  std::string prefix = path.empty() ? "" : std::string(path) + ".";
-  Reader r(object, prefix, file, line, out);
-  auto& t = fault.trigger;
-  r.Get("id", fault.id);
-  r.Get("server", t.server);
-  r.Get("on", t.on);
-  r.Get("user", t.user);
-  r.Get("connection", t.connection);
-  r.Get("nth", t.nth);
-  r.Get("times", t.times);
-  r.Get("afterMs", t.after_ms);
-  r.Get("probability", t.probability);
-  r.Get("seed", t.seed);
+  JsonFields r(object, pointer, problems);
+  r.Read("id", fault.id);
+  ReadTrigger(r, fault.trigger);
   r.Allow("action");
-  r.RejectUnknown();
-  if (t.server != "signaling" && t.server != "media" && t.server != "rest" && t.server != "stun" && t.server != "any")
+  r.RejectUnknownFields();
+  const auto& server = fault.trigger.server;
+  if (server != "signaling" && server != "media" && server != "rest" && server != "stun" && server != "any")
     r.Complain("server", "must be signaling, media, rest, stun or any");
-  if (t.nth == 0) r.Complain("nth", "counts from 1");
-  auto action = object.find("action");
-  if (action == object.end() || !action->is_object())
+  if (fault.trigger.nth == 0) r.Complain("nth", "counts from 1");
+  const json* action = r.Find("action");
+  if (!action || !action->is_object()) {
     r.Complain("action", "is required and must be an object");
-  else
-    ReadAction(*action, fault.action, prefix + "action", file, line, out);
-  if (!out.empty()) return out;
+  } else {
+    JsonFields action_fields(*action, r.PointerOf("action"), problems);
+    ReadAction(action_fields, fault.action);
+  }
+  if (problems.list().size() != before) return std::nullopt;
   return fault;
 }
 
 std::variant<std::vector<Fault>, Diagnostics> ParseFaults(std::string_view text, std::string_view file) {
   json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return Diagnostics{{std::string(file), 1, "", "not valid JSON"}};
+  if (doc.is_discarded()) {
+    auto [line, why] = JsonSyntaxProblem(text);
+    return Diagnostics{{std::string(file), std::max(line, 1), "", why.empty() ? "not valid JSON" : why}};
+  }
   if (!doc.is_array() && !doc.is_object())
     return Diagnostics{{std::string(file), 1, "", "must be a fault object or an array of faults"}};
-  json items = doc.is_array() ? doc : json::array({doc});
-  auto offsets = ElementOffsets(text);
+  JsonProblems problems(ProblemPolicy::kKeepAll);
   std::vector<Fault> faults;
-  Diagnostics out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    int line = i < offsets.size() ? LineAt(text, offsets[i]) : 1;
-    std::string path = doc.is_array() ? "[" + std::to_string(i) + "]" : "";
-    if (!items[i].is_object()) {
-      out.push_back({std::string(file), line, path, "must be an object"});
-      continue;
-    }
-    auto parsed = ParseFault(items[i], file, line, path);
-    if (auto* fault = std::get_if<Fault>(&parsed))
-      faults.push_back(std::move(*fault));
-    else
-      for (auto& d : std::get<Diagnostics>(parsed)) out.push_back(std::move(d));
-  }
-  if (!out.empty()) return out;
+  auto read = [&](const json& object, const std::string& pointer) {
+    if (auto fault = ReadFault(object, pointer, problems)) faults.push_back(std::move(*fault));
+  };
+  if (doc.is_object()) read(doc, "");
+  for (std::size_t i = 0; doc.is_array() && i < doc.size(); ++i) read(doc[i], "/" + std::to_string(i));
+  if (!problems.empty()) return ToDiagnostics(problems, std::string(file), JsonLines(text));
   return faults;
 }
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/common/diagnostic.h"
+#include "harness/common/json_fields.h"
 
 namespace trtc::faults {
 
@@ -64,10 +65,11 @@ struct Fault {
 
 nlohmann::json ToJson(const Fault& fault);
 
-// A fault or an array of faults. `file` names the source in diagnostics; `line_offset` is
-// added to lines (for faults embedded in a larger document).
+// A fault or an array of faults. `file` names the source in diagnostics, which name the
+// line of each problem.
 std::variant<std::vector<Fault>, Diagnostics> ParseFaults(std::string_view text, std::string_view file);
-std::variant<Fault, Diagnostics> ParseFault(const nlohmann::json& object, std::string_view file, int line,
-                                            std::string_view path);
+// One fault object at `pointer` of a larger document (a scenario), its problems added to
+// `problems`; nullopt when it has any.
+std::optional<Fault> ReadFault(const nlohmann::json& object, const std::string& pointer, JsonProblems& problems);
 
 }  // namespace trtc::faults

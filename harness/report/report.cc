@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/common/json_fields.h"
+
 namespace trtc::report {
 namespace {
 
@@ -51,82 +53,57 @@ json CaseToJson(const CaseResult& c) {
   return out;
 }
 
-// Reads fields of one object, remembering the first problem with its path.
-class Fields {
- public:
-  Fields(const json& object, std::string path, std::string& error)
-      : object_(object), path_(std::move(path)), error_(error) {
-    if (!object_.is_object()) Problem("", "must be an object");
-  }
+constexpr Presence kRequired = Presence::kRequired;
+constexpr Presence kOptional = Presence::kOptional;
 
-  template <class T>
-  T Get(const char* key, bool required = true) {
-    if (!error_.empty() || !object_.is_object()) return T{};
-    auto it = object_.find(key);
-    if (it == object_.end()) {
-      if (required) Problem(key, "is missing");
-      return T{};
-    }
-    try {
-      return it->template get<T>();
-    } catch (const json::exception&) {
-      Problem(key, "has the wrong type");
-      return T{};
-    }
-  }
-
-  void Problem(std::string_view key, std::string_view what) {
-    if (!error_.empty()) return;
-    error_ = key.empty() ? fmt::format("{} {}", path_, what) : fmt::format("{}.{}: {}", path_, key, what);
-  }
-
- private:
-  const json& object_;
-  std::string path_;
-  std::string& error_;
-};
-
-// A failure's `mismatch`, when it has one (reports before it was added have none).
-std::optional<ErrorMismatch> MismatchFromJson(const json& in, const std::string& path, std::string& error) {
-  if (in.is_null()) return std::nullopt;
-  Fields f(in, path, error);
-  return ErrorMismatch{f.Get<std::string>("entry"), f.Get<std::string>("expected"), f.Get<json>("surfaced"),
-                       f.Get<std::string>("because")};
+// The member `key` as a T; T{} when absent or not a T (then the first problem says why).
+template <class T>
+T Get(JsonFields& fields, std::string_view key, Presence presence = kRequired) {
+  T out{};
+  fields.Read(key, out, presence);
+  return out;
 }
 
-CaseResult CaseFromJson(const json& in, const std::string& path, std::string& error) {
-  Fields f(in, path, error);
+// A failure's `mismatch`, when it has one (reports before it was added have none).
+std::optional<ErrorMismatch> MismatchFromJson(JsonFields& failure) {
+  const json* in = failure.Find("mismatch");
+  if (!in || in->is_null()) return std::nullopt;
+  JsonFields f(*in, failure.PointerOf("mismatch"), failure.problems());
+  return ErrorMismatch{Get<std::string>(f, "entry"), Get<std::string>(f, "expected"), Get<json>(f, "surfaced"),
+                       Get<std::string>(f, "because")};
+}
+
+Failure FailureFromJson(JsonFields& f) {
+  Failure failure{Get<std::string>(f, "level"), Get<std::string>(f, "rule", kOptional), Get<std::string>(f, "text"),
+                  MismatchFromJson(f)};
+  if (failure.level != "required" && failure.level != "recommended")
+    f.Complain("level", "is not required or recommended");
+  return failure;
+}
+
+CaseResult CaseFromJson(JsonFields& f) {
   CaseResult c;
-  c.id = f.Get<std::string>("id");
-  c.title = f.Get<std::string>("title", false);
-  c.file = f.Get<std::string>("file", false);
-  c.tags = f.Get<std::vector<std::string>>("tags", false);
-  c.covers = f.Get<std::vector<std::string>>("covers", false);
-  c.locale = f.Get<std::string>("locale");
-  auto outcome = ParseOutcome(f.Get<std::string>("outcome"));
-  if (!outcome) f.Problem("outcome", "is not passed, failed, known-failure, known-failure-changed or now-passing");
+  c.id = Get<std::string>(f, "id");
+  c.title = Get<std::string>(f, "title", kOptional);
+  c.file = Get<std::string>(f, "file", kOptional);
+  c.tags = Get<std::vector<std::string>>(f, "tags", kOptional);
+  c.covers = Get<std::vector<std::string>>(f, "covers", kOptional);
+  c.locale = Get<std::string>(f, "locale");
+  auto outcome = ParseOutcome(Get<std::string>(f, "outcome"));
+  if (!outcome) f.Complain("outcome", "is not passed, failed, known-failure, known-failure-changed or now-passing");
   c.outcome = outcome.value_or(Outcome::kFailed);
-  c.wall_ms = f.Get<double>("wallMs", false);
-  const json failures = f.Get<json>("failures", false);
-  for (std::size_t i = 0; failures.is_array() && i < failures.size(); ++i) {
-    const std::string at = path + ".failures[" + std::to_string(i) + "]";
-    Fields ff(failures[i], at, error);
-    Failure failure{ff.Get<std::string>("level"), ff.Get<std::string>("rule", false), ff.Get<std::string>("text"),
-                    MismatchFromJson(ff.Get<json>("mismatch", false), at + ".mismatch", error)};
-    if (failure.level != "required" && failure.level != "recommended")
-      ff.Problem("level", "is not required or recommended");
-    c.failures.push_back(std::move(failure));
-  }
-  c.checked = f.Get<std::vector<std::string>>("checked", false);
-  c.trace = f.Get<std::vector<std::string>>("trace", false);
-  c.expected = f.Get<json>("expected", false);
-  c.surfaced = f.Get<json>("surfaced", false);
+  c.wall_ms = Get<double>(f, "wallMs", kOptional);
+  f.EachObject("failures", kOptional, [&](JsonFields& failure) { c.failures.push_back(FailureFromJson(failure)); });
+  c.checked = Get<std::vector<std::string>>(f, "checked", kOptional);
+  c.trace = Get<std::vector<std::string>>(f, "trace", kOptional);
+  c.expected = Get<json>(f, "expected", kOptional);
+  c.surfaced = Get<json>(f, "surfaced", kOptional);
   if (!c.expected.is_array()) c.expected = json::array();
   if (!c.surfaced.is_array()) c.surfaced = json::array();
-  c.known_failure_note = f.Get<std::string>("knownFailureNote", false);
-  c.signature = f.Get<std::string>("signature", false);
-  c.known_failure_signature = f.Get<std::string>("knownFailureSignature", false);
-  c.client_broken = f.Get<std::string>("clientBroken", false);
+  c.known_failure_note = Get<std::string>(f, "knownFailureNote", kOptional);
+  c.signature = Get<std::string>(f, "signature", kOptional);
+  c.known_failure_signature = Get<std::string>(f, "knownFailureSignature", kOptional);
+  c.client_broken = Get<std::string>(f, "clientBroken", kOptional);
   return c;
 }
 
@@ -266,33 +243,27 @@ nlohmann::json ToJson(const Report& report) {
 std::variant<Report, std::string> FromJson(const nlohmann::json& in) {
   if (!in.is_object() || !in.contains("schema") || in["schema"] != kSchema)
     return std::string("not a trtc-conformance report (schema is not \"") + std::string(kSchema) + "\")";
-  std::string error;
-  Fields f(in, "report", error);
-  const int version = f.Get<int>("version");
-  if (error.empty() && version != kSchemaVersion)
+  JsonProblems problems(ProblemPolicy::kStopAtFirst);
+  JsonFields f(in, "", problems);
+  const int version = Get<int>(f, "version");
+  if (problems.empty() && version != kSchemaVersion)
     return fmt::format("report version {} is not supported (this trtc-harness reads version {})", version,
                        kSchemaVersion);
   Report report;
-  report.client = f.Get<std::string>("client");
-  report.locales = f.Get<std::vector<std::string>>("locales");
-  report.known_failures_file = f.Get<std::string>("knownFailuresFile", false);
-  report.strict = f.Get<bool>("strict", false);
-  report.wall_seconds = f.Get<double>("wallSeconds", false);
-  auto shards = f.Get<json>("shards");
-  auto entries = f.Get<json>("entries");
-  auto cases = f.Get<json>("cases");
-  for (std::size_t i = 0; error.empty() && i < shards.size(); ++i) {
-    Fields s(shards[i], fmt::format("shards[{}]", i), error);
-    report.shards.push_back({s.Get<int>("index"), s.Get<int>("total")});
-  }
-  for (std::size_t i = 0; error.empty() && i < entries.size(); ++i) {
-    Fields e(entries[i], fmt::format("entries[{}]", i), error);
-    report.entries.push_back({e.Get<std::string>("id"), e.Get<std::string>("family"), e.Get<std::string>("label")});
-  }
-  for (std::size_t i = 0; error.empty() && i < cases.size(); ++i)
-    report.cases.push_back(CaseFromJson(cases[i], fmt::format("cases[{}]", i), error));
-  if (error.empty() && report.shards.empty()) error = "shards: must name at least one shard";
-  if (!error.empty()) return error;
+  report.client = Get<std::string>(f, "client");
+  report.locales = Get<std::vector<std::string>>(f, "locales");
+  report.known_failures_file = Get<std::string>(f, "knownFailuresFile", kOptional);
+  report.strict = Get<bool>(f, "strict", kOptional);
+  report.wall_seconds = Get<double>(f, "wallSeconds", kOptional);
+  f.EachObject("shards", kRequired, [&](JsonFields& s) {
+    report.shards.push_back({Get<int>(s, "index"), Get<int>(s, "total")});
+  });
+  f.EachObject("entries", kRequired, [&](JsonFields& e) {
+    report.entries.push_back({Get<std::string>(e, "id"), Get<std::string>(e, "family"), Get<std::string>(e, "label")});
+  });
+  f.EachObject("cases", kRequired, [&](JsonFields& c) { report.cases.push_back(CaseFromJson(c)); });
+  if (problems.empty() && report.shards.empty()) return std::string("shards: must name at least one shard");
+  if (!problems.empty()) return FirstProblemText(problems);
   return report;
 }
 

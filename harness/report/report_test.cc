@@ -121,7 +121,7 @@ TEST(Report, FromJsonReadsReportsWithoutTheAddedFields) {
   EXPECT_EQ(c.failures[0].text, r.cases[0].failures[0].text);
   json["cases"][0]["failures"][0]["mismatch"] = {{"entry", 3}};
   EXPECT_THAT(std::get<std::string>(FromJson(json)),
-              HasSubstr("cases[0].failures[0].mismatch.entry: has the wrong type"));
+              HasSubstr("cases[0].failures[0].mismatch.entry: must be a string"));
 }
 
 TEST(Report, FromJsonNamesTheBadField) {
@@ -130,7 +130,7 @@ TEST(Report, FromJsonNamesTheBadField) {
   EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("version 1 is not supported"));
   json = ToJson(Sample());
   json["cases"] = nlohmann::json::array({CaseResult{}.id});
-  EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("cases[0] must be an object"));
+  EXPECT_THAT(std::get<std::string>(FromJson(json)), HasSubstr("cases[0]: must be an object"));
   auto r = Sample();
   r.cases = {Case("a", "en", Outcome::kPassed)};
   json = ToJson(r);

@@ -4,6 +4,7 @@
 #include "harness/client/documented_error.h"
 #include "harness/client/operations.h"
 #include "harness/common/file_io.h"
+#include "harness/common/json_fields.h"
 #include "harness/common/json_lines.h"
 #include "harness/common/json_value.h"
 #include "harness/scenario/scenario.h"
@@ -19,81 +20,63 @@ namespace {
 using catalog::Catalog;
 using nlohmann::json;
 
-// Reads one JSON object of the scenario, naming every complaint by pointer and line.
-class Reader {
- public:
-  Reader(const std::string& file, const JsonLines& lines, Diagnostics& out) : file_(file), lines_(lines), out_(out) {}
+constexpr Presence kRequired = Presence::kRequired;
+constexpr Presence kOptional = Presence::kOptional;
 
-  void Complain(const std::string& pointer, std::string reason) {
-    std::string field = pointer.empty() ? "" : pointer.substr(1);
-    std::replace(field.begin(), field.end(), '/', '.');
-    out_.push_back({file_, lines_.LineOf(pointer), field, std::move(reason)});
+// Scenario objects are written by hand: an unknown member is named with the known ones.
+void OnlyKnown(JsonFields& f, std::initializer_list<std::string_view> known) {
+  f.Allow(known);
+  f.RejectUnknownFieldsNamingKnown();
+}
+
+// A string member; a required one must say something.
+bool ReadText(JsonFields& f, std::string_view key, std::string& out, Presence presence = kOptional) {
+  if (!f.Read(key, out, presence)) return false;
+  if (presence == kRequired && out.empty()) {
+    f.Complain(key, "must be a non-empty string");
+    return false;
   }
-  int Line(const std::string& pointer) const { return lines_.LineOf(pointer); }
-  void Add(Diagnostic diagnostic) { out_.push_back(std::move(diagnostic)); }
+  return true;
+}
 
-  // Complains about members not in `known`.
-  void OnlyKnown(const json& object, const std::string& pointer, std::initializer_list<std::string_view> known) {
-    for (const auto& [key, value] : object.items()) {
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        std::string all;
-        for (auto k : known) all += (all.empty() ? "" : ", ") + std::string(k);
-        Complain(pointer + "/" + key, "is not a field here (known: " + all + ")");
-      }
-    }
+// An integer member of at least `min` (a count of repeats, a span of ms).
+template <class Int>
+bool ReadAtLeast(JsonFields& f, std::string_view key, Int& out, Int min, Presence presence = kOptional) {
+  Int value{};
+  if (!f.Read(key, value, presence)) return false;
+  if (value < min) {
+    f.Complain(key, "must be at least " + std::to_string(min));
+    return false;
   }
-
-  bool String(const json& object, const std::string& pointer, const char* key, std::string& out, bool required) {
-    auto it = object.find(key);
-    if (it == object.end()) return !required || (Complain(pointer + "/" + key, "is required"), false);
-    if (!it->is_string() || (required && it->get<std::string>().empty()))
-      return Complain(pointer + "/" + key, "must be a non-empty string"), false;
-    out = it->get<std::string>();
-    return true;
-  }
-
-  template <class Int>
-  bool Integer(const json& object, const std::string& pointer, const char* key, Int& out, bool required,
-               std::int64_t min = INT32_MIN) {
-    auto it = object.find(key);
-    if (it == object.end()) return !required || (Complain(pointer + "/" + key, "is required"), false);
-    if (!it->is_number_integer() || it->get<std::int64_t>() < min)
-      return Complain(pointer + "/" + key,
-                      "must be an integer" + (min > INT32_MIN ? " >= " + std::to_string(min) : std::string())),
-             false;
-    out = static_cast<Int>(it->get<std::int64_t>());
-    return true;
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  const std::string& file_;
-  const JsonLines& lines_;
-  Diagnostics& out_;
-};
+  out = value;
+  return true;
+}
 
 // --- tokens -----------------------------------------------------------------------------
 
-void CheckTokens(Reader& r, const json& value, const std::string& pointer) {
+void CheckTokens(JsonProblems& problems, const json& value, const std::string& pointer) {
   if (value.is_object()) {
     for (const char* token : {"$userSig", "$privateMapKey"}) {
       if (!value.contains(token)) continue;
+      const std::string at = ChildPointer(pointer, token);
       if (value.size() != 1 || !value[token].is_object())
-        return r.Complain(pointer + "/" + token, "must be the only member, with an object value");
-      r.OnlyKnown(value[token], pointer + "/" + token,
-                  {"user", "sdkAppId", "key", "expire", "issuedAgo", "damage", "roomId", "privileges"});
-      const auto damage = StringOr(value[token], "damage");
+        return problems.Add(JsonProblemKind::kInvalidValue, at, "must be the only member, with an object value");
+      JsonFields fields(value[token], at, problems);
+      OnlyKnown(fields, {"user", "sdkAppId", "key", "expire", "issuedAgo", "damage", "roomId", "privileges"});
+      std::string damage;
+      fields.Read("damage", damage);
       static const std::set<std::string> kDamages = {"",         "empty",         "not-base64",    "truncated-zlib",
                                                      "not-json", "missing-field", "wrong-version", "bad-userbuf"};
       if (!kDamages.contains(damage))
-        r.Complain(pointer + "/" + token + "/damage",
-                   "must be empty, not-base64, truncated-zlib, not-json, missing-field, wrong-version or bad-userbuf");
+        fields.Complain(
+            "damage",
+            "must be empty, not-base64, truncated-zlib, not-json, missing-field, wrong-version or bad-userbuf");
       return;
     }
-    for (const auto& [key, child] : value.items()) CheckTokens(r, child, pointer + "/" + key);
+    for (const auto& [key, child] : value.items()) CheckTokens(problems, child, ChildPointer(pointer, key));
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) CheckTokens(r, value[i], pointer + "/" + std::to_string(i));
+    for (std::size_t i = 0; i < value.size(); ++i)
+      CheckTokens(problems, value[i], ChildPointer(pointer, std::to_string(i)));
   }
 }
 
@@ -135,259 +118,220 @@ void FillDefaults(Step& step, const Defaults& d) {
   }
 }
 
-void ReadDoStep(Reader& r, const json& object, const std::string& p, Step& step, const Defaults& d) {
-  step.kind = Step::Kind::kDo;
-  r.OnlyKnown(object, p, {"do", "peer", "args", "wait", "expectCode", "repeat"});
-  r.String(object, p, "do", step.operation, true);
-  r.String(object, p, "peer", step.peer, false);
-  if (object.contains("args")) {
-    if (!object["args"].is_object()) return r.Complain(p + "/args", "must be an object");
-    step.args = object["args"];
-  }
-  if (object.contains("wait") && !object["wait"].is_boolean()) r.Complain(p + "/wait", "must be true or false");
-  step.wait = ValueOr<bool>(object, "wait", true);
-  if (object.contains("expectCode")) {
-    int code = 0;
-    if (r.Integer(object, p, "expectCode", code, true)) step.expect_code = code;
-  }
-  r.Integer(object, p, "repeat", step.repeat, false, 1);
-  const auto* op = client::FindOperation(step.operation);
-  if (!op)
-    return r.Complain(p + "/do", "'" + step.operation + "' is not an operation (trtc-harness list --operations)");
-  if (op->family == "harness")
-    return r.Complain(p + "/do", "'" + step.operation + "' is driven by the runner; use advance");
-  CheckTokens(r, step.args, p + "/args");
-  FillDefaults(step, d);
-  if (step.operation == "rest" && object.contains("args") && object["args"].contains("omit") &&
-      !object["args"]["omit"].is_array())
-    r.Complain(p + "/args/omit", "must be an array of query keys");
-  if (auto problem = client::CheckArgs(*op, WithoutTokens(step.args))) {
-    std::string pointer = "/" + problem->field;
+// The operation's own checks of its arguments, under the step's pointer.
+void CheckArgs(JsonFields& f, const client::OperationSpec& op, const json* given_args, const Step& step) {
+  const std::string args = f.PointerOf("args");
+  if (step.operation == "rest" && given_args && given_args->contains("omit") && !(*given_args)["omit"].is_array())
+    f.problems().Add(JsonProblemKind::kWrongType, ChildPointer(args, "omit"), "must be an array of query keys");
+  if (auto problem = client::CheckArgs(op, WithoutTokens(step.args))) {
+    std::string pointer = "/" + problem->field;  // "args.roomId"
     std::replace(pointer.begin(), pointer.end(), '.', '/');
-    r.Complain(p + pointer, problem->reason);
+    f.problems().Add(JsonProblemKind::kInvalidValue, f.pointer() + pointer, problem->reason);
   }
 }
 
-void ReadWaitFor(Reader& r, const json& object, const std::string& p, Step& step) {
+void ReadDoStep(JsonFields& f, Step& step, const Defaults& d) {
+  step.kind = Step::Kind::kDo;
+  OnlyKnown(f, {"do", "peer", "args", "wait", "expectCode", "repeat"});
+  ReadText(f, "do", step.operation, kRequired);
+  f.Read("peer", step.peer);
+  const json* args = f.FindObject("args");
+  if (f.Has("args") && !args) return;
+  if (args) step.args = *args;
+  f.Read("wait", step.wait);
+  f.Read("expectCode", step.expect_code);
+  ReadAtLeast(f, "repeat", step.repeat, 1);
+  const auto* op = client::FindOperation(step.operation);
+  if (!op) return f.Complain("do", "'" + step.operation + "' is not an operation (trtc-harness list --operations)");
+  if (op->family == "harness") return f.Complain("do", "'" + step.operation + "' is driven by the runner; use advance");
+  CheckTokens(f.problems(), step.args, f.PointerOf("args"));
+  FillDefaults(step, d);
+  CheckArgs(f, *op, args, step);
+}
+
+void ReadWaitFor(JsonFields& f, Step& step) {
   step.kind = Step::Kind::kWaitFor;
-  r.OnlyKnown(object, p, {"waitFor"});
-  const json& w = object["waitFor"];
-  if (!w.is_object()) return r.Complain(p + "/waitFor", "must be an object with event or fault");
-  r.OnlyKnown(w, p + "/waitFor", {"event", "data", "fault"});
-  r.String(w, p + "/waitFor", "event", step.event, false);
-  r.String(w, p + "/waitFor", "fault", step.fault_fired, false);
-  if (w.contains("data")) {
-    if (!w["data"].is_object()) r.Complain(p + "/waitFor/data", "must be an object");
-    step.event_data = w["data"];
-  }
+  OnlyKnown(f, {"waitFor"});
+  const json* value = f.Find("waitFor");
+  if (!value || !value->is_object())
+    return f.Complain("waitFor", JsonProblemKind::kWrongType, "must be an object with event or fault");
+  JsonFields w(*value, f.PointerOf("waitFor"), f.problems());
+  OnlyKnown(w, {"event", "data", "fault"});
+  w.Read("event", step.event);
+  w.Read("fault", step.fault_fired);
+  if (const json* data = w.FindObject("data")) step.event_data = *data;
   if (step.event.empty() == step.fault_fired.empty())
-    r.Complain(p + "/waitFor", "needs exactly one of event (a client event) or fault (a fault id that fired)");
+    f.Complain("waitFor", "needs exactly one of event (a client event) or fault (a fault id that fired)");
 }
 
-void ReadFaults(Reader& r, const json& value, const std::string& p, std::vector<faults::Fault>& out) {
-  json list = value.is_array() ? value : json::array({value});
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    std::string pointer = value.is_array() ? p + "/" + std::to_string(i) : p;
-    if (!list[i].is_object()) {
-      r.Complain(pointer, "must be a fault object");
-      continue;
-    }
-    std::string path = pointer.substr(1);
-    std::replace(path.begin(), path.end(), '/', '.');
-    auto parsed = faults::ParseFault(list[i], r.file(), r.Line(pointer), path + ".");
-    if (auto* fault = std::get_if<faults::Fault>(&parsed)) {
-      out.push_back(std::move(*fault));
-    } else {
-      for (auto& d : std::get<Diagnostics>(parsed)) r.Add(std::move(d));
-    }
-  }
+// A fault object or an array of them, at `pointer`.
+void ReadFaults(JsonProblems& problems, const json& value, const std::string& pointer,
+                std::vector<faults::Fault>& out) {
+  auto read = [&](const json& object, const std::string& at) {
+    if (!object.is_object()) return problems.Add(JsonProblemKind::kNotAnObject, at, "must be a fault object");
+    if (auto fault = faults::ReadFault(object, at, problems)) out.push_back(std::move(*fault));
+  };
+  if (!value.is_array()) return read(value, pointer);
+  for (std::size_t i = 0; i < value.size(); ++i) read(value[i], ChildPointer(pointer, std::to_string(i)));
 }
 
-std::vector<Step> ReadSteps(Reader& r, const json& doc, const Defaults& d) {
+void ReadClockStep(JsonFields& f, Step& step) {
+  const bool react = f.Has("react");
+  step.kind = react ? Step::Kind::kReact : Step::Kind::kAdvance;
+  const char* key = react ? "react" : "advance";
+  OnlyKnown(f, {key, "by"});
+  ReadAtLeast<std::int64_t>(f, key, step.ms, 1, kRequired);
+  step.by_ms = react ? std::min<std::int64_t>(step.ms, 1000) : step.ms;
+  ReadAtLeast<std::int64_t>(f, "by", step.by_ms, 1);
+}
+
+std::vector<Step> ReadSteps(JsonFields& root, const JsonLines& lines, const Defaults& d) {
   std::vector<Step> steps;
-  auto it = doc.find("steps");
-  if (it == doc.end() || !it->is_array() || it->empty()) {
-    r.Complain("/steps", "is required: a non-empty array of steps");
+  const json* list = root.Find("steps");
+  if (!list || !list->is_array() || list->empty()) {
+    root.Complain("steps", JsonProblemKind::kMissing, "is required: a non-empty array of steps");
     return steps;
   }
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& object = (*it)[i];
-    std::string p = "/steps/" + std::to_string(i);
+  root.EachObject("steps", kRequired, [&](JsonFields& f) {
     Step step;
-    step.line = r.Line(p);
-    if (!object.is_object()) {
-      r.Complain(p, "must be an object");
-      continue;
-    }
-    if (object.contains("do")) {
-      ReadDoStep(r, object, p, step, d);
-    } else if (object.contains("advance")) {
-      step.kind = Step::Kind::kAdvance;
-      r.OnlyKnown(object, p, {"advance", "by"});
-      r.Integer(object, p, "advance", step.ms, true, 1);
-      step.by_ms = step.ms;
-      r.Integer(object, p, "by", step.by_ms, false, 1);
-    } else if (object.contains("react")) {
-      step.kind = Step::Kind::kReact;
-      r.OnlyKnown(object, p, {"react", "by"});
-      r.Integer(object, p, "react", step.ms, true, 1);
-      step.by_ms = std::min<std::int64_t>(step.ms, 1000);
-      r.Integer(object, p, "by", step.by_ms, false, 1);
-    } else if (object.contains("faults")) {
+    step.line = lines.LineOf(f.pointer());
+    if (f.Has("do")) {
+      ReadDoStep(f, step, d);
+    } else if (f.Has("advance") || f.Has("react")) {
+      ReadClockStep(f, step);
+    } else if (f.Has("faults")) {
       step.kind = Step::Kind::kFault;
-      r.OnlyKnown(object, p, {"faults"});
-      ReadFaults(r, object["faults"], p + "/faults", step.faults);
-    } else if (object.contains("waitFor")) {
-      ReadWaitFor(r, object, p, step);
+      OnlyKnown(f, {"faults"});
+      ReadFaults(f.problems(), *f.Find("faults"), f.PointerOf("faults"), step.faults);
+    } else if (f.Has("waitFor")) {
+      ReadWaitFor(f, step);
     } else {
-      r.Complain(p, "must have one of do, advance, react, faults or waitFor");
-      continue;
+      return f.ComplainHere(JsonProblemKind::kInvalidValue, "must have one of do, advance, react, faults or waitFor");
     }
     steps.push_back(std::move(step));
-  }
+  });
   return steps;
 }
 
 // --- expectations -------------------------------------------------------------------------
 
-void ReadExpectedError(Reader& r, const json& object, const std::string& p, catalog::Family family, ExpectedError& e) {
-  e.line = r.Line(p);
-  e.family = family;
-  r.OnlyKnown(object, p, {"family", "code", "extraCode", "reason", "within", "handling", "entry"});
-  if (object.contains("family")) {
-    auto parsed =
-        object["family"].is_string() ? catalog::ParseFamily(object["family"].get<std::string>()) : std::nullopt;
-    if (!parsed) r.Complain(p + "/family", "must be web-v4, roomengine or rest");
-    e.family = parsed.value_or(family);
-  }
-  auto code = object.find("code");
-  if (code == object.end()) {
-    r.Complain(p + "/code", "is required: a code, or a web-v4 sdk key such as JOIN_ROOM_FAILED");
+void ReadErrorFamily(JsonFields& f, ExpectedError& e) {
+  const json* given = f.Find("family");
+  if (!given) return;
+  auto parsed = given->is_string() ? catalog::ParseFamily(given->get<std::string>()) : std::nullopt;
+  if (!parsed) f.Complain("family", "must be web-v4, roomengine or rest");
+  e.family = parsed.value_or(e.family);
+}
+
+void ReadErrorCode(JsonFields& f, ExpectedError& e) {
+  const json* code = f.Find("code");
+  if (!code) {
+    f.Complain("code", JsonProblemKind::kMissing, "is required: a code, or a web-v4 sdk key such as JOIN_ROOM_FAILED");
   } else if (code->is_string()) {
     auto sdk = client::SdkCode(code->get<std::string>());
-    if (!sdk) r.Complain(p + "/code", "'" + code->get<std::string>() + "' is not a web-v4 sdk key");
+    if (!sdk) f.Complain("code", "'" + code->get<std::string>() + "' is not a web-v4 sdk key");
     e.code = sdk.value_or(0);
   } else if (code->is_number_integer()) {
-    e.code = code->get<int>();
+    f.Read("code", e.code);
   } else {
-    r.Complain(p + "/code", "must be an integer or an sdk key");
+    f.Complain("code", JsonProblemKind::kWrongType, "must be an integer or an sdk key");
   }
-  int extra = 0;
-  if (object.contains("extraCode") && r.Integer(object, p, "extraCode", extra, true)) e.extra_code = extra;
-  r.String(object, p, "reason", e.reason, false);
-  std::int64_t within = 0;
-  if (object.contains("within") && r.Integer(object, p, "within", within, true, 0)) e.within_ms = within;
-  e.entry = client::DocumentedEntry(e.family, e.code, e.extra_code, e.reason);
-  if (!e.entry) return r.Complain(p, "no catalog entry documents this error (family, code, extraCode, reason)");
+}
+
+// The handling and entry an expectation may repeat must be the catalog's.
+void CheckAgainstTheEntry(JsonFields& f, const ExpectedError& e) {
+  const std::string_view action = catalog::ToString(e.entry->handling.action);
   std::string handling, entry;
-  if (r.String(object, p, "handling", handling, false) && !handling.empty() &&
-      handling != catalog::ToString(e.entry->handling.action))
-    r.Complain(p + "/handling", "the catalog gives " + e.entry->id + " the handling '" +
-                                    std::string(catalog::ToString(e.entry->handling.action)) + "'");
-  if (r.String(object, p, "entry", entry, false) && !entry.empty() && entry != e.entry->id)
-    r.Complain(p + "/entry", "this error is documented by " + e.entry->id + ", not " + entry);
+  if (ReadText(f, "handling", handling) && !handling.empty() && handling != action)
+    f.Complain("handling", "the catalog gives " + e.entry->id + " the handling '" + std::string(action) + "'");
+  if (ReadText(f, "entry", entry) && !entry.empty() && entry != e.entry->id)
+    f.Complain("entry", "this error is documented by " + e.entry->id + ", not " + entry);
 }
 
-void ReadExpectedTraffic(Reader& r, const json& object, const std::string& p, ExpectedTraffic& t) {
-  t.line = r.Line(p);
-  r.OnlyKnown(object, p,
-              {"server", "kind", "type", "user", "code", "fromMs", "toMs", "count", "min", "max", "application"});
-  r.String(object, p, "server", t.server, false);
-  r.String(object, p, "kind", t.kind, false);
+void ReadExpectedError(JsonFields& f, const JsonLines& lines, catalog::Family family, ExpectedError& e) {
+  e.line = lines.LineOf(f.pointer());
+  e.family = family;
+  OnlyKnown(f, {"family", "code", "extraCode", "reason", "within", "handling", "entry"});
+  ReadErrorFamily(f, e);
+  ReadErrorCode(f, e);
+  f.Read("extraCode", e.extra_code);
+  f.Read("reason", e.reason);
+  std::int64_t within = 0;
+  if (ReadAtLeast<std::int64_t>(f, "within", within, 0)) e.within_ms = within;
+  e.entry = client::DocumentedEntry(e.family, e.code, e.extra_code, e.reason);
+  if (!e.entry)
+    return f.ComplainHere(JsonProblemKind::kInvalidValue,
+                          "no catalog entry documents this error (family, code, extraCode, reason)");
+  CheckAgainstTheEntry(f, e);
+}
+
+void ReadExpectedTraffic(JsonFields& f, const JsonLines& lines, ExpectedTraffic& t) {
+  t.line = lines.LineOf(f.pointer());
+  OnlyKnown(f, {"server", "kind", "type", "user", "code", "fromMs", "toMs", "count", "min", "max", "application"});
+  f.Read("server", t.server);
+  f.Read("kind", t.kind);
   static const std::set<std::string> kKinds = {"connect", "refused", "request", "answer", "closed", "gone"};
-  if (!kKinds.contains(t.kind)) r.Complain(p + "/kind", "must be connect, refused, request, answer, closed or gone");
-  r.String(object, p, "type", t.type, false);
-  r.String(object, p, "user", t.user, false);
-  int code = 0;
-  if (object.contains("code") && r.Integer(object, p, "code", code, true)) t.code = code;
+  if (!kKinds.contains(t.kind)) f.Complain("kind", "must be connect, refused, request, answer, closed or gone");
+  f.Read("type", t.type);
+  f.Read("user", t.user);
+  f.Read("code", t.code);
   std::int64_t ms = 0;
-  if (object.contains("fromMs") && r.Integer(object, p, "fromMs", ms, true, 0)) t.from_ms = ms;
-  if (object.contains("toMs") && r.Integer(object, p, "toMs", ms, true, 0)) t.to_ms = ms;
-  std::int64_t n = 0;
-  if (object.contains("count") && r.Integer(object, p, "count", n, true, 0)) t.count = static_cast<std::size_t>(n);
-  if (object.contains("min") && r.Integer(object, p, "min", n, true, 0)) t.min = static_cast<std::size_t>(n);
-  if (object.contains("max") && r.Integer(object, p, "max", n, true, 0)) t.max = static_cast<std::size_t>(n);
-  if (!t.count && !t.min && !t.max) r.Complain(p, "needs count, min or max");
-  if (t.count && (t.min || t.max)) r.Complain(p + "/count", "count cannot go with min or max");
-  if (object.contains("application") && !object["application"].is_boolean())
-    r.Complain(p + "/application", "must be true or false");
-  t.application = ValueOr<bool>(object, "application", false);
+  if (ReadAtLeast<std::int64_t>(f, "fromMs", ms, 0)) t.from_ms = ms;
+  if (ReadAtLeast<std::int64_t>(f, "toMs", ms, 0)) t.to_ms = ms;
+  f.Read("count", t.count);
+  f.Read("min", t.min);
+  f.Read("max", t.max);
+  if (!t.count && !t.min && !t.max) f.ComplainHere(JsonProblemKind::kMissing, "needs count, min or max");
+  if (t.count && (t.min || t.max)) f.Complain("count", "count cannot go with min or max");
+  f.Read("application", t.application);
 }
 
-void ReadExpect(Reader& r, const json& doc, Scenario& s) {
-  auto it = doc.find("expect");
-  if (it == doc.end() || !it->is_object())
-    return r.Complain("/expect", "is required: an object with errors and events");
-  r.OnlyKnown(*it, "/expect", {"errors", "events", "traffic"});
-  if (auto traffic = it->find("traffic"); traffic != it->end()) {
-    if (!traffic->is_array()) return r.Complain("/expect/traffic", "must be an array");
-    for (std::size_t i = 0; i < traffic->size(); ++i) {
-      std::string p = "/expect/traffic/" + std::to_string(i);
-      if (!(*traffic)[i].is_object()) {
-        r.Complain(p, "must be an object");
-        continue;
-      }
-      ExpectedTraffic t;
-      ReadExpectedTraffic(r, (*traffic)[i], p, t);
-      s.traffic.push_back(std::move(t));
-    }
-  }
-  if (auto errors = it->find("errors"); errors != it->end()) {
-    if (!errors->is_array()) return r.Complain("/expect/errors", "must be an array");
-    for (std::size_t i = 0; i < errors->size(); ++i) {
-      std::string p = "/expect/errors/" + std::to_string(i);
-      if (!(*errors)[i].is_object()) {
-        r.Complain(p, "must be an object");
-        continue;
-      }
-      ExpectedError e;
-      ReadExpectedError(r, (*errors)[i], p, s.family, e);
-      s.errors.push_back(std::move(e));
-    }
-  }
-  if (auto events = it->find("events"); events != it->end()) {
-    if (!events->is_array()) return r.Complain("/expect/events", "must be an array");
-    for (std::size_t i = 0; i < events->size(); ++i) {
-      std::string p = "/expect/events/" + std::to_string(i);
-      ExpectedEvent e;
-      e.line = r.Line(p);
-      if (!(*events)[i].is_object()) {
-        r.Complain(p, "must be an object");
-        continue;
-      }
-      r.OnlyKnown((*events)[i], p, {"name", "data"});
-      r.String((*events)[i], p, "name", e.name, true);
-      e.data = ValueOr<json>((*events)[i], "data", json::object());
-      s.events.push_back(std::move(e));
-    }
-  }
+void ReadExpectedEvent(JsonFields& f, const JsonLines& lines, ExpectedEvent& e) {
+  e.line = lines.LineOf(f.pointer());
+  OnlyKnown(f, {"name", "data"});
+  ReadText(f, "name", e.name, kRequired);
+  f.Read("data", e.data);
+}
+
+void ReadExpect(JsonFields& root, const JsonLines& lines, Scenario& s) {
+  const json* expect = root.Find("expect");
+  if (!expect || !expect->is_object())
+    return root.Complain("expect", JsonProblemKind::kMissing, "is required: an object with errors and events");
+  JsonFields f(*expect, root.PointerOf("expect"), root.problems());
+  OnlyKnown(f, {"errors", "events", "traffic"});
+  f.EachObject("traffic", kOptional,
+               [&](JsonFields& item) { ReadExpectedTraffic(item, lines, s.traffic.emplace_back()); });
+  f.EachObject("errors", kOptional,
+               [&](JsonFields& item) { ReadExpectedError(item, lines, s.family, s.errors.emplace_back()); });
+  f.EachObject("events", kOptional, [&](JsonFields& item) { ReadExpectedEvent(item, lines, s.events.emplace_back()); });
 }
 
 // --- the scenario -------------------------------------------------------------------------
 
 // The service configuration: the default app with the scenario's changes, more apps, limits.
-json BuildConfig(Reader& r, const json& doc, Defaults& d) {
+json BuildConfig(JsonFields& root, const std::string& file, Defaults& d) {
   json app = {{"sdkAppId", service::kDefaultSdkAppId}, {"secretKey", std::string(service::kDefaultSecretKey)}};
   // Server idle timeouts are off unless a scenario sets them: a clock jump must not close a
   // connection whose heartbeat is still on its way (servers_test covers the timeouts).
   json config = {{"apps", json::array()},
                  {"limits", {{"heartbeatTimeoutMs", 86'400'000}, {"mediaTimeoutMs", 86'400'000}}}};
-  if (auto it = doc.find("config"); it != doc.end()) {
-    if (!it->is_object()) {
-      r.Complain("/config", "must be an object with app, apps or limits");
+  if (const json* given = root.Find("config")) {
+    if (!given->is_object()) {
+      root.Complain("config", JsonProblemKind::kWrongType, "must be an object with app, apps or limits");
     } else {
-      r.OnlyKnown(*it, "/config", {"app", "apps", "limits"});
-      if (it->contains("app") && (*it)["app"].is_object()) app.update((*it)["app"]);
-      if (it->contains("limits") && (*it)["limits"].is_object()) config["limits"].update((*it)["limits"]);
+      JsonFields f(*given, root.PointerOf("config"), root.problems());
+      OnlyKnown(f, {"app", "apps", "limits"});
+      if (const json* changes = f.Find("app"); changes && changes->is_object()) app.update(*changes);
+      if (const json* limits = f.Find("limits"); limits && limits->is_object()) config["limits"].update(*limits);
       config["apps"].push_back(app);
-      if (it->contains("apps") && (*it)["apps"].is_array())
-        for (const auto& extra : (*it)["apps"]) config["apps"].push_back(extra);
+      if (const json* apps = f.Find("apps"); apps && apps->is_array())
+        for (const auto& extra : *apps) config["apps"].push_back(extra);
     }
   }
   if (config["apps"].empty()) config["apps"].push_back(app);
-  auto parsed = service::ParseServiceConfig(config.dump(2), r.file());
+  auto parsed = service::ParseServiceConfig(config.dump(2), file);
   if (auto* problems = std::get_if<Diagnostics>(&parsed)) {
-    for (const auto& problem : *problems) r.Complain("/config", problem.field + ": " + problem.reason);
+    for (const auto& problem : *problems) root.Complain("config", problem.field + ": " + problem.reason);
   } else {
     const auto& first = std::get<service::ServiceConfig>(parsed).apps.front();
     d.sdk_app_id = first.sdk_app_id;
@@ -396,63 +340,65 @@ json BuildConfig(Reader& r, const json& doc, Defaults& d) {
   return config;
 }
 
-void ReadCovers(Reader& r, const json& doc, Scenario& s) {
-  auto it = doc.find("covers");
-  if (it == doc.end() || !it->is_array() || it->empty())
-    return r.Complain("/covers", "is required: the ids of the catalog entries this scenario makes happen");
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& id = (*it)[i];
+void ReadCovers(JsonFields& root, Scenario& s) {
+  const json* list = root.Find("covers");
+  if (!list || !list->is_array() || list->empty())
+    return root.Complain("covers", JsonProblemKind::kMissing,
+                         "is required: the ids of the catalog entries this scenario makes happen");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& id = (*list)[i];
     const catalog::Entry* entry = id.is_string() ? Catalog::Builtin().FindById(id.get<std::string>()) : nullptr;
     if (!entry) {
-      r.Complain("/covers/" + std::to_string(i), "is not a catalog entry id (trtc-harness catalog)");
+      root.problems().Add(JsonProblemKind::kInvalidValue, ChildPointer(root.PointerOf("covers"), std::to_string(i)),
+                          "is not a catalog entry id (trtc-harness catalog)");
       continue;
     }
     s.covers.push_back(entry);
   }
 }
 
-std::optional<Scenario> ReadScenario(const json& doc, const std::string& file, const JsonLines& lines,
-                                     Diagnostics& out) {
-  const std::size_t before = out.size();
-  Reader r(file, lines, out);
-  Scenario s;
-  s.file = file;
-  if (!doc.is_object()) {
-    r.Complain("", "a scenario must be a JSON object");
-    return std::nullopt;
-  }
-  r.OnlyKnown(doc, "",
-              {"id", "title", "family", "tags", "covers", "forced", "config", "faults", "steps", "expect", "forEach",
-               "$comment"});
-  r.String(doc, "", "id", s.id, true);
-  r.String(doc, "", "title", s.title, true);
+void ReadIdentity(JsonFields& root, Scenario& s) {
+  ReadText(root, "id", s.id, kRequired);
+  ReadText(root, "title", s.title, kRequired);
   std::string family;
-  if (r.String(doc, "", "family", family, true)) {
+  if (ReadText(root, "family", family, kRequired)) {
     auto parsed = catalog::ParseFamily(family);
-    if (!parsed) r.Complain("/family", "must be web-v4, roomengine or rest");
+    if (!parsed) root.Complain("family", "must be web-v4, roomengine or rest");
     s.family = parsed.value_or(catalog::Family::kWebV4);
   }
-  if (auto tags = doc.find("tags"); tags != doc.end()) {
-    if (!tags->is_array()) r.Complain("/tags", "must be an array of strings");
-    for (const auto& tag : *tags)
-      if (tag.is_string()) s.tags.push_back(tag.get<std::string>());
-  }
-  if (doc.contains("forced") && !doc["forced"].is_boolean()) r.Complain("/forced", "must be true or false");
-  s.forced = ValueOr<bool>(doc, "forced", false);
+  root.Read("tags", s.tags);
+  root.Read("forced", s.forced);
   if (s.forced && s.title.find("forced") == std::string::npos)
-    r.Complain("/title", "a forced scenario says so in its title (\"forced\")");
-  ReadCovers(r, doc, s);
+    root.Complain("title", "a forced scenario says so in its title (\"forced\")");
+}
+
+std::optional<Scenario> ReadScenario(const json& doc, const std::string& file, const JsonLines& lines,
+                                     Diagnostics& out) {
+  if (!doc.is_object()) {
+    out.push_back({file, 1, "", "a scenario must be a JSON object"});
+    return std::nullopt;
+  }
+  JsonProblems problems(ProblemPolicy::kKeepAll);
+  JsonFields root(doc, "", problems);
+  Scenario s;
+  s.file = file;
+  OnlyKnown(root, {"id", "title", "family", "tags", "covers", "forced", "config", "faults", "steps", "expect",
+                   "forEach", "$comment"});
+  ReadIdentity(root, s);
+  ReadCovers(root, s);
   Defaults defaults;
-  s.config = BuildConfig(r, doc, defaults);
-  if (doc.contains("faults")) ReadFaults(r, doc["faults"], "/faults", s.faults);
-  s.steps = ReadSteps(r, doc, defaults);
-  ReadExpect(r, doc, s);
+  s.config = BuildConfig(root, file, defaults);
+  if (const json* faults = root.Find("faults")) ReadFaults(problems, *faults, root.PointerOf("faults"), s.faults);
+  s.steps = ReadSteps(root, lines, defaults);
+  ReadExpect(root, lines, s);
   const bool checks_results =
       std::any_of(s.steps.begin(), s.steps.end(), [](const Step& step) { return step.expect_code.has_value(); });
   if (s.errors.empty() && s.events.empty() && s.traffic.empty() && !checks_results)
-    r.Complain("/expect", "must expect an error or an event (or a step must have expectCode)");
-  if (out.size() != before) return std::nullopt;
-  return s;
+    root.Complain("expect", "must expect an error or an event (or a step must have expectCode)");
+  if (problems.empty()) return s;
+  Diagnostics found = ToDiagnostics(problems, file, lines);
+  out.insert(out.end(), found.begin(), found.end());
+  return std::nullopt;
 }
 
 // "forEach": one scenario per catalog entry, with {code}, {key}, {id} substituted.

@@ -42,21 +42,21 @@ TEST(ScenarioLoader, ReadsAScenarioAndFillsTheIdentityDefaults) {
 TEST(ScenarioLoader, NamesFileLineAndFieldOfAMistake) {
   std::string text = kGood;
   text.replace(text.find("8080"), 4, "true");
-  EXPECT_EQ(FirstProblem(text), "bad.json:8: steps.1.args.roomId: must be an integer or a string");
+  EXPECT_EQ(FirstProblem(text), "bad.json:8: steps[1].args.roomId: must be an integer or a string");
   text = kGood;
   text.replace(text.find("\"join\""), 6, "\"jion\"");
-  EXPECT_EQ(FirstProblem(text), "bad.json:8: steps.1.do: 'jion' is not an operation (trtc-harness list --operations)");
+  EXPECT_EQ(FirstProblem(text), "bad.json:8: steps[1].do: 'jion' is not an operation (trtc-harness list --operations)");
 }
 
 TEST(ScenarioLoader, ChecksExpectationsAgainstTheCatalog) {
   std::string text = kGood;
   text.replace(text.find("regenerate-usersig"), 18, "retry");
   EXPECT_EQ(FirstProblem(text),
-            "bad.json:10: expect.errors.0.handling: the catalog gives web-v4/account/70001 the "
+            "bad.json:10: expect.errors[0].handling: the catalog gives web-v4/account/70001 the "
             "handling 'regenerate-usersig'");
   text = kGood;
   text.replace(text.find("web-v4/account/70001"), 20, "web-v4/account/99999");
-  EXPECT_EQ(FirstProblem(text), "bad.json:5: covers.0: is not a catalog entry id (trtc-harness catalog)");
+  EXPECT_EQ(FirstProblem(text), "bad.json:5: covers[0]: is not a catalog entry id (trtc-harness catalog)");
 }
 
 TEST(ScenarioLoader, RejectsUnknownFieldsAndBadJson) {

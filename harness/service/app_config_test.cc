@@ -31,8 +31,8 @@ TEST(ParseServiceConfig, NamesFileLineAndFieldOfEachMistake) {
   ASSERT_TRUE(std::holds_alternative<Diagnostics>(parsed));
   std::vector<std::string> lines;
   for (const auto& d : std::get<Diagnostics>(parsed)) lines.push_back(d.ToString());
-  EXPECT_THAT(lines, testing::ElementsAre("apps.json:4: apps[1].secretKey: has the wrong type",
-                                          "apps.json:4: apps[1].colour: is not a known field"));
+  EXPECT_THAT(lines, testing::ElementsAre("apps.json:4: apps[1].secretKey: must be a string",
+                                          "apps.json:4: apps[1].colour: is not a field here"));
 }
 
 TEST(ParseServiceConfig, RejectsDocumentsThatAreNotConfigs) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/common/json_fields.h"
 #include "harness/usersig/codec.h"
 
 namespace trtc::usersig {
@@ -95,28 +96,17 @@ Decoded Fail(Failure failure, std::string reason, Token token = {}) {
 
 // Reads the typed fields; false (with reason) when one is missing or mistyped.
 bool ReadFields(const json& doc, Token& token, std::string& reason) {
-  auto text = [&](const char* name, std::string& out) {
-    auto it = doc.find(name);
-    if (it == doc.end() || !it->is_string()) {
-      reason = std::string(name) + " is missing or not a string";
-      return false;
-    }
-    out = it->get<std::string>();
-    return true;
-  };
-  auto number = [&](const char* name, auto& out) {
-    auto it = doc.find(name);
-    bool fits = it != doc.end() && (it->is_number_unsigned() || it->is_number_integer());
-    if (!fits) {
-      reason = std::string(name) + " is missing or not an integer";
-      return false;
-    }
-    out = it->get<std::remove_reference_t<decltype(out)>>();
-    return true;
-  };
-  return text("TLS.ver", token.version) && text("TLS.identifier", token.identifier) &&
-         number("TLS.sdkappid", token.sdkappid) && number("TLS.time", token.time) &&
-         number("TLS.expire", token.expire) && text("TLS.sig", token.sig);
+  constexpr Presence kRequired = Presence::kRequired;
+  JsonProblems problems(ProblemPolicy::kStopAtFirst);
+  JsonFields fields(doc, "", problems);
+  fields.Read("TLS.ver", token.version, kRequired);
+  fields.Read("TLS.identifier", token.identifier, kRequired);
+  fields.Read("TLS.sdkappid", token.sdkappid, kRequired);
+  fields.Read("TLS.time", token.time, kRequired);
+  fields.Read("TLS.expire", token.expire, kRequired);
+  fields.Read("TLS.sig", token.sig, kRequired);
+  reason = FirstProblemText(problems);
+  return problems.empty();
 }
 
 Decoded DecodeDocument(std::string_view document) {

@@ -45,10 +45,10 @@ using Parser = std::variant<ClientFrame, ProtocolError> (*)(const json& data, st
 template <class T>
 std::variant<ClientFrame, ProtocolError> ParseAs(const json& data, std::uint32_t seq) {
   T request{};
-  FieldReader reader(data, "data");
+  FieldReader reader(data, "/data");
   Describe<T>::Fields(reader, request);
   reader.RejectUnknownFields();
-  if (auto& error = reader.error()) {
+  if (auto error = reader.error()) {
     error->seq = seq;
     return *error;
   }
@@ -70,14 +70,23 @@ ProtocolError Error(ProtocolErrorCode code, std::string field, std::string messa
 }
 
 std::optional<ProtocolError> ReadSeq(const json& frame, std::uint32_t& seq) {
-  auto it = frame.find("seq");
-  if (it == frame.end()) return Error(ProtocolErrorCode::kMissingField, "seq", "seq is required");
-  if (!it->is_number_integer()) return Error(ProtocolErrorCode::kWrongType, "seq", "seq must be an integer");
-  if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0 ||
-      it->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max())
+  std::uint64_t value = 0;
+  FieldReader reader(frame, "");
+  reader("seq", value, kRequired);
+  if (auto error = reader.error()) return error;
+  if (value == 0 || value > std::numeric_limits<std::uint32_t>::max())
     return Error(ProtocolErrorCode::kInvalidValue, "seq", "seq must be between 1 and 4294967295");
-  seq = static_cast<std::uint32_t>(it->get<std::uint64_t>());
+  seq = static_cast<std::uint32_t>(value);
   return std::nullopt;
+}
+
+// The frame's type; an unknown member comes first, a missing or mistyped type after it.
+std::optional<ProtocolError> ReadType(const json& frame, std::string& type) {
+  FieldReader envelope(frame, "");
+  for (std::string_view known : {"type", "seq", "data"}) envelope.Allow(known);
+  envelope.RejectUnknownFields();
+  envelope("type", type, kRequired);
+  return envelope.error();
 }
 
 std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame, std::optional<Endpoint> endpoint) {
@@ -87,18 +96,12 @@ std::variant<ClientFrame, ProtocolError> ParseEnvelope(const json& frame, std::o
     error.seq = seq;
     return error;
   };
-  for (const auto& [key, value] : frame.items()) {
-    if (key != "type" && key != "seq" && key != "data")
-      return with_seq(Error(ProtocolErrorCode::kUnknownField, key, key + " is not a field of a frame"));
-  }
-  auto type = frame.find("type");
-  if (type == frame.end()) return with_seq(Error(ProtocolErrorCode::kMissingField, "type", "type is required"));
-  if (!type->is_string()) return with_seq(Error(ProtocolErrorCode::kWrongType, "type", "type must be a string"));
+  std::string type;
+  if (auto error = ReadType(frame, type)) return with_seq(*error);
   const auto& parsers = Parsers();
-  auto parser = parsers.find(type->get_ref<const std::string&>());
+  auto parser = parsers.find(type);
   if (parser == parsers.end())
-    return with_seq(
-        Error(ProtocolErrorCode::kUnknownType, "type", "unknown message type '" + type->get<std::string>() + "'"));
+    return with_seq(Error(ProtocolErrorCode::kUnknownType, "type", "unknown message type '" + type + "'"));
   if (auto wrong = endpoint ? WrongEndpoint(parser->first, *endpoint) : std::nullopt) return with_seq(*wrong);
   static const json kEmpty = json::object();
   auto data = frame.find("data");

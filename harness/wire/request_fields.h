@@ -2,11 +2,12 @@
 // (strict parsing) and by the writer (encoding), so the two can never disagree.
 #pragma once
 
+#include "harness/common/json_fields.h"
 #include "harness/wire/protocol.h"
 
 namespace trtc::wire {
 
-enum class Presence { kRequired, kOptional };
+using Presence = trtc::Presence;
 constexpr Presence kRequired = Presence::kRequired;
 constexpr Presence kOptional = Presence::kOptional;
 

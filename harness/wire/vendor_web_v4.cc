@@ -69,7 +69,7 @@ std::variant<Request, ProtocolError> ReadJoin(const json& data) {
   bool use_string = false;
   std::optional<std::string> private_map_key;
   std::int64_t role = kAnchorRole;
-  FieldReader reader(data, "data");
+  FieldReader reader(data, "/data");
   reader("roomId", room_text, kRequired);
   reader("useStringRoomId", use_string, kOptional);
   reader("privateMapKey", private_map_key, kOptional);
@@ -99,7 +99,7 @@ std::variant<Request, ProtocolError> ReadPublish(const json& data) {
   std::string type;
   std::string sdp;
   bool screen = false;
-  FieldReader reader(data, "data");
+  FieldReader reader(data, "/data");
   reader("type", type, kRequired);
   reader("sdp", sdp, kRequired);
   reader("screen", screen, kOptional);
@@ -112,7 +112,7 @@ std::variant<Request, ProtocolError> ReadPublish(const json& data) {
     return Error(ProtocolErrorCode::kMissingField, "data.state", "data.state (the tracks published) is required");
   bool audio = false, big = false, small = false, aux = false;
   const json track_state = WithoutNulls(*state);
-  FieldReader tracks(track_state, "data.state");
+  FieldReader tracks(track_state, "/data/state");
   tracks("audio", audio, kOptional);
   tracks("bigVideo", big, kOptional);
   tracks("smallVideo", small, kOptional);
@@ -131,7 +131,7 @@ std::variant<Request, ProtocolError> ReadSubscribe(const json& data) {
   std::string type;
   std::string sdp;
   std::string user_id;
-  FieldReader reader(data, "data");
+  FieldReader reader(data, "/data");
   reader("type", type, kRequired);
   reader("sdp", sdp, kRequired);
   reader("srcUserId", user_id, kRequired);
@@ -147,7 +147,7 @@ std::variant<Request, ProtocolError> ReadSubscribe(const json& data) {
 
 std::variant<Request, ProtocolError> ReadUnsubscribe(const json& data) {
   std::string user_id;
-  FieldReader reader(data, "data");
+  FieldReader reader(data, "/data");
   reader("srcUserId", user_id, kRequired);
   reader.Allow("srcTinyId");
   reader.RejectUnknownFields();
@@ -158,7 +158,7 @@ std::variant<Request, ProtocolError> ReadUnsubscribe(const json& data) {
 std::variant<Request, ProtocolError> ReadChangeRole(const json& data) {
   std::int64_t role = 0;
   std::optional<std::string> private_map_key;
-  FieldReader reader(data, "data");
+  FieldReader reader(data, "/data");
   reader("role", role, kRequired);
   reader("privateMapKey", private_map_key, kOptional);
   reader.RejectUnknownFields();
