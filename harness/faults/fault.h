@@ -67,7 +67,7 @@ nlohmann::json ToJson(const Fault& fault);
 
 // A fault or an array of faults. `file` names the source in diagnostics, which name the
 // line of each problem.
-std::variant<std::vector<Fault>, Diagnostics> ParseFaults(std::string_view text, std::string_view file);
+[[nodiscard]] std::variant<std::vector<Fault>, Diagnostics> ParseFaults(std::string_view text, std::string_view file);
 // One fault object at `pointer` of a larger document (a scenario), its problems added to
 // `problems`; nullopt when it has any.
 std::optional<Fault> ReadFault(const nlohmann::json& object, const std::string& pointer, JsonProblems& problems);
