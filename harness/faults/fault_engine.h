@@ -43,6 +43,8 @@ class FaultEngine {
   std::vector<Fault> List() const;
   // How often each fault fired, by id (for traces and the control API).
   std::vector<std::pair<std::string, std::uint64_t>> FiredCounts() const;
+  // How often fault `id` fired (0 for an unknown id).
+  std::uint64_t FiredCount(std::string_view id) const;
 
   // The action of the first fault that fires for this context, if any. Counts occurrences.
   std::optional<Fired> Match(const FaultContext& context);
@@ -57,7 +59,6 @@ class FaultEngine {
     std::atomic<std::uint64_t> fired{0};
   };
   std::optional<Fired> FirstToFire(const FaultContext& context);
-  std::uint64_t FiredCount(std::string_view id) const;
   static bool Applies(const Trigger& trigger, const FaultContext& context);
   static bool Roll(const Trigger& trigger, std::uint64_t occurrence);
 

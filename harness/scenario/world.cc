@@ -201,11 +201,7 @@ testing::AssertionResult World::AddFaults(const std::string& json_text) {
   return testing::AssertionSuccess();
 }
 
-std::uint64_t World::TimesFired(const std::string& fault_id) {
-  for (const auto& [id, count] : servers_->faults().FiredCounts())
-    if (id == fault_id) return count;
-  return 0;
-}
+std::uint64_t World::TimesFired(const std::string& fault_id) { return servers_->faults().FiredCount(fault_id); }
 
 std::uint64_t World::Mark(journal::Kind kind, std::string type, std::optional<std::int64_t> value) {
   journal::Entry entry;

@@ -155,7 +155,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     logic_ = factory_(shared_.service, outbox_);
     Touch();
     if (auto fired = Fault("connect", "")) {
-      if (!ApplyBefore(*fired, std::nullopt)) return;  // the action took over (and reads on if it should)
+      if (!ApplyBefore(*fired, nullptr)) return;  // the action took over (and reads on if it should)
     }
     if (vendor_)
       return OpenVendor(question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
@@ -187,7 +187,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       const std::string user = hello ? hello->user_id : logic_->user_id();
       JournalRequest(frame.request, user);
       auto fired = Fault(wire::TypeName(frame.request), user);
-      if (fired && !ApplyBefore(*fired, frame)) {
+      if (fired && !ApplyBefore(*fired, &frame)) {
         // The action took over. A delay hands the request back later (Handle), and the
         // rest of the sign-in goes on from there; any other action ends it.
         if (fired->action.kind != faults::ActionKind::kDelay) implied_.clear();
@@ -248,7 +248,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       if (auto* hello = std::get_if<wire::Hello>(&frame.request)) user = hello->user_id;
     JournalRequest(frame.request, user);
     auto fired = Fault(wire::TypeName(frame.request), user);
-    if (fired && !ApplyBefore(*fired, frame)) return;
+    if (fired && !ApplyBefore(*fired, &frame)) return;
     Handle(frame);
   }
 
@@ -337,7 +337,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   // Carries out what a fault that fired decided (ws_fault_plan.h) before the frame, if any,
   // is handled. Returns true when the caller should go on handling the frame now; false
   // when the plan took over.
-  bool ApplyBefore(const faults::Fired& fired, std::optional<wire::ClientFrame> frame) {
+  bool ApplyBefore(const faults::Fired& fired, const wire::ClientFrame* frame) {
     const WsFaultPlan plan = PlanWsFault(fired, frame);
     if (plan.deliver) Deliver(*plan.deliver);
     if (plan.raw_text) Write(*plan.raw_text);

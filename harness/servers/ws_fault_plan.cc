@@ -2,7 +2,7 @@
 
 namespace trtc::servers {
 
-WsFaultPlan PlanWsFault(const faults::Fired& fired, const std::optional<wire::ClientFrame>& request) {
+WsFaultPlan PlanWsFault(const faults::Fired& fired, const wire::ClientFrame* request) {
   const auto& action = fired.action;
   WsFaultPlan plan;
   switch (action.kind) {

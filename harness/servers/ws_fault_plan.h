@@ -31,7 +31,7 @@ struct [[nodiscard]] WsFaultPlan {
   std::optional<std::int64_t> refuse_for_ms;               // new connections are refused this long
 };
 
-// `request`: the request the fault fired on; nullopt for a fault on connect.
-WsFaultPlan PlanWsFault(const faults::Fired& fired, const std::optional<wire::ClientFrame>& request);
+// `request`: the request the fault fired on; nullptr for a fault on connect.
+WsFaultPlan PlanWsFault(const faults::Fired& fired, const wire::ClientFrame* request);
 
 }  // namespace trtc::servers
