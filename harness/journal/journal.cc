@@ -29,11 +29,16 @@ std::string_view ToString(Kind kind) {
 }
 
 std::uint64_t Journal::Record(Entry entry) {
-  std::lock_guard lock(mutex_);
-  entry.seq = next_seq_++;
-  if (entries_.size() == kMaxEntries) entries_.erase(entries_.begin(), entries_.begin() + kMaxEntries / 10);
-  entries_.push_back(std::move(entry));
-  return entries_.back().seq;
+  std::uint64_t seq = 0;
+  {
+    std::lock_guard lock(mutex_);
+    seq = next_seq_++;
+    entry.seq = seq;
+    if (entries_.size() == kMaxEntries) entries_.erase(entries_.begin(), entries_.begin() + kMaxEntries / 10);
+    entries_.push_back(std::move(entry));
+  }
+  if (changed_) changed_->Notify();
+  return seq;
 }
 
 std::uint64_t Journal::last_seq() const {

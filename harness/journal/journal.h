@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/common/change_signal.h"
+
 namespace trtc::journal {
 
 enum class Kind {
@@ -45,6 +47,8 @@ struct Entry {
 class Journal {
  public:
   static constexpr std::size_t kMaxEntries = 100'000;
+  // `changed`, when given, is notified after every entry (the servers' one signal of change).
+  explicit Journal(ChangeSignal* changed = nullptr) : changed_(changed) {}
   // Returns the entry's seq.
   std::uint64_t Record(Entry entry);
   [[nodiscard]] std::vector<Entry> Entries() const;
@@ -53,6 +57,7 @@ class Journal {
   void Clear();
 
  private:
+  ChangeSignal* changed_;
   mutable std::mutex mutex_;
   std::vector<Entry> entries_;
   std::uint64_t next_seq_ = 1;

@@ -95,8 +95,8 @@ TEST_F(MediaChannelTest, AStalledMediaServerLeavesKeepalivesUnanswered) {
       if (s.server == "media") return s.connection;
     return std::uint64_t{0};
   };
-  ASSERT_TRUE(
-      WaitFor([&] { return servers_->Frames(connection()).value_or(std::vector<RecordedFrame>{}).size() == 4; }));
+  ASSERT_TRUE(servers_->WaitUntil(
+      [&] { return servers_->Frames(connection()).value_or(std::vector<RecordedFrame>{}).size() == 4; }, kGuard));
   EXPECT_EQ(servers_->Frames(connection())->back().direction, "in");  // opened, answered; then nothing
 }
 

@@ -110,7 +110,7 @@ TEST_F(HttpServersTest, RestFaultsThatEndTheConnection) {
 TEST_F(HttpServersTest, RestDelayAnswersAfterServerTimePasses) {
   AddFault(R"({"id":"slow","server":"rest","on":"get_room_info","action":{"kind":"delay","ms":3000}})");
   std::thread mover([&] {
-    WaitFor([&] { return servers_->faults().FiredCounts().front().second == 1; });
+    EXPECT_TRUE(servers_->faults().WaitFired("slow", kGuard));
     servers_->clock().Advance(std::chrono::seconds(3));
   });
   auto result = Rest("get_room_info", {{"RoomId", "none"}});

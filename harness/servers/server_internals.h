@@ -42,15 +42,18 @@ class FrameRecorder {
  public:
   static constexpr std::size_t kMaxFrames = 256;
   static constexpr std::size_t kMaxFrameText = 4096;
+  // `changed`, when given, is notified after every frame and queue change.
+  explicit FrameRecorder(ChangeSignal* changed = nullptr) : changed_(changed) {}
   void Record(std::string direction, std::int64_t at_ms, std::string_view text);
   std::vector<RecordedFrame> Frames() const;  // redacted
   std::size_t count() const;
   void SetUser(std::string user_id);
   std::string user() const;
-  void SetQueued(std::size_t frames) { queued_.store(frames); }
+  void SetQueued(std::size_t frames);
   std::size_t queued() const { return queued_.load(); }
 
  private:
+  ChangeSignal* changed_;
   mutable std::mutex mutex_;  // per session: the session's strand and the control API
   std::deque<RecordedFrame> frames_;
   std::string user_id_;
@@ -128,6 +131,7 @@ struct SharedState {
   clock::ServerClock& clock;
   SessionRegistry& registry;
   journal::Journal& journal;
+  ChangeSignal& changed;  // the journal's, for what sessions record beside it
   std::size_t max_sessions;
   std::atomic<std::int64_t> refuse_until_ms{0};
   std::atomic<std::size_t> live_sessions{0};

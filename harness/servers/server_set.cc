@@ -16,14 +16,15 @@ struct ServerSet::Impl {
         clock(options.clock),
         service(options.config, clock),
         tls(net::ssl::context::tls_server),
-        shared{service, faults, clock, registry, journal, options.config.limits.max_sessions} {}
+        shared{service, faults, clock, registry, journal, changed, options.config.limits.max_sessions} {}
 
   ServerSetOptions options;
   clock::ServerClock clock;
   service::Service service;
   faults::FaultEngine faults;
   SessionRegistry registry;
-  journal::Journal journal;
+  ChangeSignal changed;
+  journal::Journal journal{&changed};
   net::io_context io;
   net::ssl::context tls;
   SharedState shared;
@@ -141,6 +142,10 @@ faults::FaultEngine& ServerSet::faults() { return impl_->faults; }
 clock::ServerClock& ServerSet::clock() { return impl_->clock; }
 service::Service& ServerSet::service() { return impl_->service; }
 journal::Journal& ServerSet::journal() { return impl_->journal; }
+
+bool ServerSet::WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds patience) {
+  return impl_->changed.WaitUntil(condition, patience);
+}
 std::vector<SessionInfo> ServerSet::Sessions(bool include_ended) const { return impl_->registry.List(include_ended); }
 std::optional<std::vector<RecordedFrame>> ServerSet::Frames(std::uint64_t connection) const {
   return impl_->registry.Frames(connection);

@@ -2,7 +2,9 @@
 // service, one server clock and one fault engine. No Asio or Beast in this header.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +82,9 @@ class ServerSet {
   // Live sessions; with include_ended also the most recent ended ones (their frames stay).
   std::vector<SessionInfo> Sessions(bool include_ended = false) const;
   std::optional<std::vector<RecordedFrame>> Frames(std::uint64_t connection) const;
+  // Whether `condition` on the servers' state (journal, sessions, their frames and write
+  // queues) became true within `patience`; checked again on every change of them.
+  [[nodiscard]] bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds patience);
 
   // Stops accepting, closes connections and joins the threads. Idempotent.
   void Stop();

@@ -64,7 +64,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
         connection_(connection),
         server_(server),
         factory_(factory),
-        recorder_(std::make_shared<FrameRecorder>()),
+        recorder_(std::make_shared<FrameRecorder>(&shared.changed)),
         heartbeat_(ws_.get_executor(), shared.clock),
         delay_(ws_.get_executor(), shared.clock) {}
 

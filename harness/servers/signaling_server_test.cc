@@ -63,11 +63,6 @@ class SignalingServerTest : public ::testing::Test {
     return static_cast<std::size_t>(std::count_if(
         entries.begin(), entries.end(), [&](const auto& e) { return e.kind == kind && e.connection == connection; }));
   }
-  std::uint64_t Fired(const std::string& id) {
-    for (const auto& [fault, count] : servers_->faults().FiredCounts())
-      if (fault == id) return count;
-    return 0;
-  }
 
   std::unique_ptr<ServerSet> servers_;
 };
@@ -173,7 +168,7 @@ TEST_F(SignalingServerTest, AClientThatDoesNotReadIsNotReadFromWhileOthersAreSer
   for (std::size_t seq = 2; seq <= 3 * kBound; ++seq)
     frames.push_back(json{{"type", "heartbeat"}, {"seq", seq}}.dump());
   alice->SendTextsInOneWrite(frames);
-  ASSERT_TRUE(WaitFor([&] { return SessionOf("alice").value_or(SessionInfo{}).queued == kBound; }));
+  ASSERT_TRUE(servers_->WaitUntil([&] { return SessionOf("alice").value_or(SessionInfo{}).queued == kBound; }, kGuard));
   const std::uint64_t connection = SessionOf("alice")->connection;
   EXPECT_EQ(LoggedIn("bob")->Call("heartbeat")["code"], 0);  // another client is served meanwhile
   EXPECT_EQ(Journaled(journal::Kind::kRequest, connection), kBound) << "requests read past a full queue";
@@ -182,8 +177,9 @@ TEST_F(SignalingServerTest, AClientThatDoesNotReadIsNotReadFromWhileOthersAreSer
   // again at the bound. (Within the 15 s heartbeat timeout, which would close the session.)
   servers_->clock().Advance(std::chrono::seconds(5));
   for (std::size_t seq = 1; seq <= kBound; ++seq) EXPECT_EQ(alice->ReadJson().value_or(json())["seq"], seq);
-  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kRequest, connection) == 2 * kBound; }));
-  EXPECT_TRUE(WaitFor([&] { return SessionOf("alice")->queued == kBound; }));
+  ASSERT_TRUE(
+      servers_->WaitUntil([&] { return Journaled(journal::Kind::kRequest, connection) == 2 * kBound; }, kGuard));
+  EXPECT_TRUE(servers_->WaitUntil([&] { return SessionOf("alice")->queued == kBound; }, kGuard));
 }
 
 TEST_F(SignalingServerTest, AClientThatReadsNothingWhilePushesPileUpIsReset) {
@@ -191,7 +187,7 @@ TEST_F(SignalingServerTest, AClientThatReadsNothingWhilePushesPileUpIsReset) {
   auto alice = Connected();
   alice->SendTextsInOneWrite({json{{"type", "hello"}, {"seq", 1}, {"data", Hello("alice")}}.dump(),
                               json{{"type", "join"}, {"seq", 2}, {"data", {{"roomId", 7}}}}.dump()});
-  ASSERT_TRUE(WaitFor([&] { return SessionOf("alice").value_or(SessionInfo{}).queued == 2; }));
+  ASSERT_TRUE(servers_->WaitUntil([&] { return SessionOf("alice").value_or(SessionInfo{}).queued == 2; }, kGuard));
   const std::uint64_t connection = SessionOf("alice")->connection;
   auto bob = LoggedIn("bob");
   // Each join and leave pushes peer-join or peer-leave to alice, past the drop limit.
@@ -199,7 +195,7 @@ TEST_F(SignalingServerTest, AClientThatReadsNothingWhilePushesPileUpIsReset) {
     ASSERT_EQ(bob->Call("join", {{"roomId", 7}})["code"], 0);
     ASSERT_EQ(bob->Call("leave")["code"], 0);
   }
-  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kClosed, connection) == 1; }));
+  ASSERT_TRUE(servers_->WaitUntil([&] { return Journaled(journal::Kind::kClosed, connection) == 1; }, kGuard));
   auto frames = servers_->Frames(connection).value_or(std::vector<RecordedFrame>{});
   ASSERT_FALSE(frames.empty());
   EXPECT_THAT(frames.back().text, ::testing::StartsWith("(reset: the client does not read"));
@@ -213,8 +209,8 @@ TEST_F(SignalingServerTest, TheClientsCloseCodeOrTheBrokenConnectionIsRecorded) 
   auto resetting = LoggedIn("bob");
   const std::uint64_t reset = SessionOf("bob")->connection;
   resetting->Reset();
-  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kGone, reset) == 1; }));
-  ASSERT_TRUE(WaitFor([&] { return Journaled(journal::Kind::kGone, closed) == 1; }));
+  ASSERT_TRUE(servers_->WaitUntil([&] { return Journaled(journal::Kind::kGone, reset) == 1; }, kGuard));
+  ASSERT_TRUE(servers_->WaitUntil([&] { return Journaled(journal::Kind::kGone, closed) == 1; }, kGuard));
   for (const auto& entry : servers_->journal().Entries()) {
     if (entry.kind != journal::Kind::kGone) continue;
     if (entry.connection == closed) {
@@ -346,7 +342,7 @@ TEST_F(VendorSignalingTest, ConnectFaultsSpeakTheSdksFormatAndADelayedSignInStil
   ASSERT_TRUE(pushed.has_value());
   EXPECT_EQ((*pushed)["cmd"], 9);
   EXPECT_EQ((*pushed)["data"]["reason"], "banned");
-  ASSERT_TRUE(WaitFor([&] { return Fired("slow-sign-in") > 0; }));  // held from the server time it fired
+  ASSERT_TRUE(servers_->faults().WaitFired("slow-sign-in", kGuard));  // held from the server time it fired
   servers_->clock().Advance(std::chrono::milliseconds(3000));
   EXPECT_EQ(sdk.Next(19).value_or(json())["code"], 0);
   EXPECT_EQ(sdk.Next(514).value_or(json())["code"], 0) << "the rejoin goes on after the delayed sign-in";
@@ -387,7 +383,8 @@ TEST_F(SignalingServerTest, FaultDelayHoldsTheRequestForServerTime) {
   auto client = LoggedIn("alice");
   std::uint32_t join = client->NextSeq();
   client->SendText(json{{"type", "join"}, {"seq", join}, {"data", {{"roomId", 1}}}}.dump());
-  ASSERT_TRUE(WaitFor([&] { return Fired("slow") == 1; }));
+  ASSERT_TRUE(servers_->faults().WaitFired("slow", kGuard));
+  EXPECT_EQ(servers_->faults().FiredCount("slow"), 1u);
   servers_->clock().Advance(std::chrono::milliseconds(5000));
   EXPECT_EQ(client->ResponseTo(join)["code"], 0);
 }
@@ -410,7 +407,7 @@ TEST_F(SignalingServerTest, FaultStallStopsAllAnswers) {
     auto frames = servers_->Frames(connection).value_or(std::vector<RecordedFrame>{});
     return std::count_if(frames.begin(), frames.end(), [](const auto& f) { return f.direction == "in"; });
   };
-  ASSERT_TRUE(WaitFor([&] { return inbound() == 3; }));
+  ASSERT_TRUE(servers_->WaitUntil([&] { return inbound() == 3; }, kGuard));
   auto frames = *servers_->Frames(connection);
   EXPECT_EQ(frames.back().direction, "in");  // nothing went out after the stall
   EXPECT_EQ(std::count_if(frames.begin(), frames.end(), [](const auto& f) { return f.direction == "out"; }), 1);
@@ -475,7 +472,8 @@ TEST_F(SignalingServerTest, FaultThrottleDelaysAnswersBySize) {
   auto client = LoggedIn("alice");
   std::uint32_t seq = client->NextSeq();
   client->SendText(json{{"type", "heartbeat"}, {"seq", seq}}.dump());
-  ASSERT_TRUE(WaitFor([&] { return Fired("slow-link") == 1; }));
+  ASSERT_TRUE(servers_->faults().WaitFired("slow-link", kGuard));
+  EXPECT_EQ(servers_->faults().FiredCount("slow-link"), 1u);
   servers_->clock().Advance(std::chrono::seconds(2));  // ~90 bytes at 100 B/s
   EXPECT_EQ(client->ResponseTo(seq)["code"], 0);
 }

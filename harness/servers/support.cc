@@ -10,9 +10,16 @@ void FrameRecorder::Record(std::string direction, std::int64_t at_ms, std::strin
   std::string kept(text.size() > kMaxFrameText ? RedactSecrets(text) : text);
   if (kept.size() > kMaxFrameText) kept.resize(kMaxFrameText);
   if (text.size() > kMaxFrameText) kept += "…(" + std::to_string(text.size()) + " bytes)";
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (frames_.size() == kMaxFrames) frames_.pop_front();
   frames_.push_back({std::move(direction), at_ms, std::move(kept)});
+  lock.unlock();
+  if (changed_) changed_->Notify();
+}
+
+void FrameRecorder::SetQueued(std::size_t frames) {
+  queued_.store(frames);
+  if (changed_) changed_->Notify();
 }
 
 std::vector<RecordedFrame> FrameRecorder::Frames() const {
@@ -31,8 +38,11 @@ std::size_t FrameRecorder::count() const {
 }
 
 void FrameRecorder::SetUser(std::string user_id) {
-  std::lock_guard lock(mutex_);
-  user_id_ = std::move(user_id);
+  {
+    std::lock_guard lock(mutex_);
+    user_id_ = std::move(user_id);
+  }
+  if (changed_) changed_->Notify();
 }
 
 std::string FrameRecorder::user() const {

@@ -34,16 +34,6 @@ using nlohmann::json;
 
 inline constexpr auto kGuard = std::chrono::seconds(20);
 
-// Polls a condition the servers will make true (Envoy's waitFor); fails after kGuard.
-inline bool WaitFor(const std::function<bool()>& condition) {
-  auto give_up = std::chrono::steady_clock::now() + kGuard;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::yield();
-  }
-  return true;
-}
-
 // Runs one async operation to completion on the client's own io_context.
 template <class Start>
 boost::system::error_code Await(net::io_context& io, Start start) {
