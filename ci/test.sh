@@ -8,29 +8,56 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash ci/setup-deps.sh
+# Each step's wall time, printed as it ends and again in a table at the end (also when a
+# step fails), so a slow CI run says where its time went.
+step_names=()
+step_seconds=()
+run_started=$SECONDS
+step() {
+  local name=$1 started=$SECONDS status=0
+  shift
+  echo "== test.sh: $name"
+  "$@" || status=$?
+  step_names+=("$name")
+  step_seconds+=($((SECONDS - started)))
+  echo "== test.sh: $name: $((SECONDS - started)) s (exit $status)"
+  return "$status"
+}
+print_steps() {
+  local i
+  echo "== test.sh: time per step"
+  for i in "${!step_names[@]}"; do printf '  %6d s  %s\n' "${step_seconds[$i]}" "${step_names[$i]}"; done
+  printf '  %6d s  total\n' $((SECONDS - run_started))
+}
+trap print_steps EXIT
+
+step "dependencies (ci/setup-deps.sh)" bash ci/setup-deps.sh
 default_preset=default
 [[ "${CI:-}" == "true" ]] && default_preset=ci   # CI builds with -Werror
 preset=${TRTC_PRESET:-$default_preset}
 
-if ! log=$(cmake --preset "$preset" 2>&1); then
-  echo "$log"
-  exit 1
-fi
-cmake --build --preset "$preset"
+configure() {
+  local log
+  if ! log=$(cmake --preset "$preset" 2>&1); then
+    echo "$log"
+    return 1
+  fi
+}
+step "configure ($preset)" configure
+step "build ($preset)" cmake --build --preset "$preset"
 
 # Fuzz smoke first: every libFuzzer target a few seconds under ASan+UBSan (clang comes from
 # setup-deps.sh). TRTC_FUZZ_SECONDS=0 skips it.
 fuzz_seconds=${TRTC_FUZZ_SECONDS:-5}
 if ((fuzz_seconds > 0)); then
-  bash ci/fuzz.sh --seconds "$fuzz_seconds"
+  step "fuzz smoke (ci/fuzz.sh, ${fuzz_seconds} s a target)" bash ci/fuzz.sh --seconds "$fuzz_seconds"
   # .clusterfuzzlite/build.sh, run outside Docker with the local clang.
-  bash ci/clusterfuzzlite-build.sh
+  step "ClusterFuzzLite build" bash ci/clusterfuzzlite-build.sh
 fi
 
 # ci/gate.sh as a client team's pipeline runs it: reference client 0, broken client 1,
 # missing client 2, three shards merged = one run.
-bash ci/check-gate.sh "build/$preset"
+step "gate checks (ci/check-gate.sh)" bash ci/check-gate.sh "build/$preset"
 
 # The vendor suite: the real trtc-js-sdk 4.15.22 in headless Chromium against its
 # known-failures file, its published report, and the broken-bridge mutation check.
@@ -39,11 +66,12 @@ vendor_default=1
 [[ "$preset" == asan || "$preset" == tsan ]] && vendor_default=0
 vendor_status=0
 if [[ "${TRTC_VENDOR:-$vendor_default}" == "1" ]]; then
-  TRTC_BUILD_DIR="build/$preset" bash ci/vendor-sdk.sh || vendor_status=$?
+  step "vendor SDK suite (ci/vendor-sdk.sh)" env TRTC_BUILD_DIR="build/$preset" bash ci/vendor-sdk.sh || vendor_status=$?
 fi
 
-# Last, so its summary line closes the output; a failed vendor suite still fails the run.
-ctest --preset "$preset" -j "$(nproc)"
+# Last, so its summary line comes just before the table of times; a failed vendor suite
+# still fails the run.
+step "ctest" ctest --preset "$preset" -j "$(nproc)"
 if ((vendor_status != 0)); then
   echo "test.sh: ci/vendor-sdk.sh failed (exit $vendor_status); see above" >&2
   exit "$vendor_status"
