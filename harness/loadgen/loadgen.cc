@@ -27,6 +27,8 @@ struct Shared {
   std::size_t next_client = 0;
   std::size_t connecting = 0;
   bool stopping = false;
+  tcp::endpoint server;
+  std::string host_header;
   Clock::time_point started = Clock::now();
   std::function<void(std::size_t)> launch;
 };
@@ -36,15 +38,14 @@ class Client : public std::enable_shared_from_this<Client> {
   Client(net::io_context& io, Shared& shared, std::size_t index) : ws_(io), shared_(shared), index_(index) {}
 
   void Start() {
-    ws_.next_layer().async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), shared_.options.port),
-                                   [self = shared_from_this()](error_code ec) { self->OnConnect(ec); });
+    ws_.next_layer().async_connect(shared_.server, [self = shared_from_this()](error_code ec) { self->OnConnect(ec); });
   }
 
  private:
   void OnConnect(error_code ec) {
     if (ec) return Fail();
     ws_.next_layer().socket().set_option(tcp::no_delay(true), ec);
-    ws_.async_handshake("127.0.0.1", "/", [self = shared_from_this()](error_code e) {
+    ws_.async_handshake(shared_.host_header, shared_.options.path, [self = shared_from_this()](error_code e) {
       if (e) return self->Fail();
       ++self->shared_.result.connected;
       self->Connected();
@@ -114,6 +115,14 @@ LoadResult RunLoad(const LoadOptions& options, const std::function<void()>& hold
   LoadResult result;
   net::io_context io;
   Shared shared{options, result};
+  error_code resolved;
+  auto found = tcp::resolver(io).resolve(options.host, std::to_string(options.port), resolved);
+  if (resolved || found.empty()) {
+    result.error = "cannot resolve " + options.host + ": " + resolved.message();
+    return result;
+  }
+  shared.server = found.begin()->endpoint();
+  shared.host_header = options.host + ":" + std::to_string(options.port);
   std::vector<std::shared_ptr<Client>> clients;
   clients.reserve(options.clients);
   shared.launch = [&](std::size_t index) {

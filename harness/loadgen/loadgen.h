@@ -17,7 +17,9 @@ namespace trtc::loadgen {
 using Script = std::function<std::optional<std::string>(std::size_t client, const std::string& answer)>;
 
 struct LoadOptions {
+  std::string host = "127.0.0.1";  // a name or an address; resolved once
   std::uint16_t port = 0;
+  std::string path = "/";  // the WebSocket handshake's target (path and query)
   std::size_t clients = 1;
   std::size_t connect_window = 256;  // connections being set up at once
   Script script;
@@ -25,6 +27,7 @@ struct LoadOptions {
 };
 
 struct [[nodiscard]] LoadResult {
+  std::string error;  // the host did not resolve (nothing was run)
   std::size_t connected = 0;
   std::size_t failed = 0;
   std::size_t round_trips = 0;

@@ -20,7 +20,7 @@ Outcome Accounts::Verify(std::uint64_t sdk_app_id, const std::string& user_id, c
     if (!app) return std::nullopt;
     return app->secret_key;
   };
-  auto verified = usersig::Verify(user_sig, expected);
+  auto verified = memo_.Verify(user_sig, expected);
   if (verified.ok()) return Outcome::Ok({{"expiresAt", verified.token.time + verified.token.expire}});
   return Outcome::Fail(usersig::AccountCode(verified.failure), verified.reason);
 }

@@ -10,6 +10,7 @@
 #include "harness/ratelimit/ratelimit.h"
 #include "harness/service/app_config.h"
 #include "harness/service/outbox.h"
+#include "harness/usersig/usersig.h"
 
 namespace trtc::service {
 
@@ -23,7 +24,9 @@ class Accounts {
   // seconds>}; else the account code.
   Outcome Login(std::uint64_t sdk_app_id, const std::string& user_id, const std::string& user_sig);
 
-  // Verifies a token without counting failures (REST calls, re-checks at join).
+  // Verifies a token without counting failures (REST calls, re-checks at join). A token
+  // met before is not decoded or signed again, only its expiry checked (usersig::VerifyMemo;
+  // the apps' keys never change while the service runs).
   Outcome Verify(std::uint64_t sdk_app_id, const std::string& user_id, const std::string& user_sig) const;
 
  private:
@@ -31,6 +34,7 @@ class Accounts {
   const clock::ServerClock& clock_;
   std::mutex lockout_mutex_;  // taken once per login, not per frame
   ratelimit::FailureLockout lockout_;
+  mutable usersig::VerifyMemo memo_;
 };
 
 }  // namespace trtc::service

@@ -236,11 +236,41 @@ Decoded Verify(std::string_view token, const Expectation& expected) {
     return fail(Failure::kIdentifierMismatch,
                 "signed for \"" + t.identifier + "\", request is for \"" + std::string(expected.identifier) + "\"");
   }
-  if (t.expire <= 0 || t.time + t.expire < expected.now) {
-    return fail(Failure::kExpired,
-                "expired at " + std::to_string(t.time + t.expire) + ", server time is " + std::to_string(expected.now));
+  return CheckExpiry(std::move(decoded), expected.now);
+}
+
+Decoded CheckExpiry(Decoded authentic, std::int64_t now) {
+  const Token& t = authentic.token;
+  if (t.expire <= 0 || t.time + t.expire < now)
+    return Fail(Failure::kExpired,
+                "expired at " + std::to_string(t.time + t.expire) + ", server time is " + std::to_string(now), t);
+  authentic.failure = Failure::kNone;
+  authentic.reason.clear();
+  return authentic;
+}
+
+Decoded VerifyMemo::Verify(std::string_view token, const Expectation& expected) {
+  std::string key = std::to_string(expected.sdkappid);
+  key += '\n';
+  key += expected.identifier;
+  key += '\n';
+  key += token;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = authentic_.find(key); found != authentic_.end()) return CheckExpiry(found->second, expected.now);
   }
-  return decoded;
+  Decoded verified = usersig::Verify(token, expected);
+  if (verified.ok() || verified.failure == Failure::kExpired) {
+    std::lock_guard lock(mutex_);
+    if (authentic_.size() >= capacity_) authentic_.clear();
+    authentic_.emplace(std::move(key), verified);
+  }
+  return verified;
+}
+
+std::size_t VerifyMemo::size() const {
+  std::lock_guard lock(mutex_);
+  return authentic_.size();
 }
 
 }  // namespace trtc::usersig

@@ -5,11 +5,14 @@
 // [+ "TLS.userbuf:…\n"])). Verification compares fields, never compressed bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 
 namespace trtc::usersig {
@@ -101,6 +104,28 @@ struct Expectation {
   std::int64_t now = 0;
 };
 
-Decoded Verify(std::string_view token, const Expectation& expected);
+[[nodiscard]] Decoded Verify(std::string_view token, const Expectation& expected);
+
+// Verify's last check alone: an authentic token (one Verify accepted, or refused only as
+// expired) checked against the server clock at `now`.
+[[nodiscard]] Decoded CheckExpiry(Decoded authentic, std::int64_t now);
+
+// Verify with a bounded memo of authentic tokens, for a server that sees the same token on
+// every request (REST calls carry the admin's): a token met again skips decoding, inflating
+// and the HMAC, but its expiry is checked on every call, so every answer is the one Verify
+// would give. Keyed by the token with the expected sdkappid and identifier; valid only
+// while the keys `key_for` gives do not change. Past `capacity` tokens the memo starts
+// over. Thread-safe.
+class VerifyMemo {
+ public:
+  explicit VerifyMemo(std::size_t capacity = 4096) : capacity_(capacity) {}
+  [[nodiscard]] Decoded Verify(std::string_view token, const Expectation& expected);
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Decoded> authentic_;
+};
 
 }  // namespace trtc::usersig

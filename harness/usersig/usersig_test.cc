@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/common/file_io.h"
@@ -78,6 +80,47 @@ TEST(VendorVectors, ExpiryFollowsTheServerClock) {
   Decoded late = Verify(token, Expect("x", IssuedAt() + 2));
   EXPECT_EQ(late.failure, Failure::kExpired);
   EXPECT_EQ(AccountCode(late.failure), 70001);
+}
+
+// --- the memo answers as Verify does ---------------------------------------------------
+
+TEST(VerifyMemo, AnswersAsVerifyDoesForGoodBadAndExpiredTokens) {
+  const std::int64_t now = IssuedAt();
+  const std::string good = GenerateUserSig(Key(), App(), "alice", 600, now);
+  const std::string other_key = GenerateUserSig("another key", App(), "alice", 600, now);
+  VerifyMemo memo;
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass answers from the memo
+    for (const auto& [token, identifier, at] :
+         {std::tuple{good, "alice", now}, std::tuple{good, "bob", now}, std::tuple{other_key, "alice", now},
+          std::tuple{good, "alice", now + 601}, std::tuple{good, "alice", now + 600}}) {
+      const Decoded direct = Verify(token, Expect(identifier, at));
+      const Decoded memoized = memo.Verify(token, Expect(identifier, at));
+      EXPECT_EQ(memoized.failure, direct.failure) << "pass " << pass << ", " << identifier << " at " << at;
+      EXPECT_EQ(memoized.reason, direct.reason) << "pass " << pass << ", " << identifier << " at " << at;
+      EXPECT_EQ(memoized.token.expire, direct.token.expire);
+    }
+  }
+  EXPECT_EQ(memo.size(), 1u) << "only the authentic token for alice is kept";
+}
+
+TEST(VerifyMemo, ATokenKeptWhileGoodExpiresOnTheClock) {
+  const std::int64_t now = IssuedAt();
+  const std::string token = GenerateUserSig(Key(), App(), "alice", 60, now);
+  VerifyMemo memo;
+  ASSERT_TRUE(memo.Verify(token, Expect("alice", now)).ok());
+  ASSERT_EQ(memo.size(), 1u);
+  const Decoded late = memo.Verify(token, Expect("alice", now + 61));
+  EXPECT_EQ(AccountCode(late.failure), 70001);
+  EXPECT_EQ(late.reason, Verify(token, Expect("alice", now + 61)).reason);
+}
+
+TEST(VerifyMemo, StartsOverPastItsCapacity) {
+  const std::int64_t now = IssuedAt();
+  VerifyMemo memo(2);
+  for (const char* user : {"a", "b", "c"})
+    EXPECT_TRUE(memo.Verify(GenerateUserSig(Key(), App(), user, 600, now), Expect(user, now)).ok());
+  EXPECT_LE(memo.size(), 2u);
+  EXPECT_GE(memo.size(), 1u);
 }
 
 // --- each bad token gets its documented account code -------------------------------
