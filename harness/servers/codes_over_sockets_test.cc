@@ -11,8 +11,6 @@
 namespace trtc::servers::testing {
 namespace {
 
-constexpr std::int64_t kStartMs = 1'700'000'000'000;
-
 struct Step {
   int client;  // index into the conversation's users
   std::string type;
@@ -23,12 +21,11 @@ struct Step {
 class Conversation {
  public:
   Conversation(service::ServiceConfig config, std::vector<std::string> users) {
-    ServerSetOptions options;
-    options.enable_tls = false;
-    options.clock = {.start_unix_ms = kStartMs, .rate = 0};
-    options.config = std::move(config);
-    auto started = ServerSet::Start(std::move(options));
-    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
+    scenario::WorldOptions options;
+    options.servers.config = std::move(config);
+    world_ = StartWorld(std::move(options));
+    if (!world_) return;
+    servers_ = &world_->servers();
     for (const auto& user : users) {
       auto client = std::make_unique<WsClient>();
       EXPECT_TRUE(client->Connect(servers_->port("signaling")));
@@ -58,7 +55,8 @@ class Conversation {
   }
 
  private:
-  std::unique_ptr<ServerSet> servers_;
+  std::unique_ptr<scenario::World> world_;
+  ServerSet* servers_ = nullptr;
   std::vector<std::unique_ptr<WsClient>> clients_;
 };
 

@@ -8,19 +8,8 @@
 namespace trtc::servers::testing {
 namespace {
 
-constexpr std::int64_t kStartMs = 1'700'000'000'000;
-
-class MediaChannelTest : public ::testing::Test {
+class MediaChannelTest : public ServersTest {
  protected:
-  void SetUp() override {
-    ServerSetOptions options;
-    options.enable_tls = false;
-    options.clock = {.start_unix_ms = kStartMs, .rate = 0};
-    auto started = ServerSet::Start(std::move(options));
-    ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(started));
-    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
-  }
-
   // A signaling session in room 7; returns its sessionId.
   std::uint64_t Joined(WsClient& client, const std::string& user) {
     EXPECT_TRUE(client.Connect(servers_->port("signaling")));
@@ -35,8 +24,6 @@ class MediaChannelTest : public ::testing::Test {
   }
   void Advance(std::int64_t ms) { servers_->clock().Advance(std::chrono::milliseconds(ms)); }
   std::int64_t Timeout() { return servers_->service().config().limits.media_timeout_ms; }
-
-  std::unique_ptr<ServerSet> servers_;
 };
 
 TEST_F(MediaChannelTest, ChannelsOpenOnlyForPublishedStreams) {

@@ -9,19 +9,12 @@
 namespace trtc::servers::testing {
 namespace {
 
-constexpr std::int64_t kStartMs = 1'700'000'000'000;
-
-class HttpServersTest : public ::testing::Test {
+class HttpServersTest : public ServersTest {
  protected:
-  void SetUp() override { Start(""); }
-  void Start(std::string token) {
-    ServerSetOptions options;
-    options.clock = {.start_unix_ms = kStartMs, .rate = 0};
-    options.enable_tls = false;
-    options.control_token = std::move(token);
-    auto started = ServerSet::Start(std::move(options));
-    ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(started)) << std::get<std::string>(started);
-    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
+  void StartWithControlToken(std::string token) {
+    scenario::WorldOptions options;
+    options.servers.control_token = std::move(token);
+    StartServers(std::move(options));
   }
 
   std::string Target(const std::string& command) {
@@ -47,8 +40,6 @@ class HttpServersTest : public ::testing::Test {
     return {};
   }
   void AddFault(const std::string& fault) { ASSERT_EQ(Control(http::verb::post, "/faults", fault).status, 201u); }
-
-  std::unique_ptr<ServerSet> servers_;
 };
 
 json Room(const std::string& id) { return {{"RoomInfo", {{"RoomId", id}, {"Owner_Account", "owner"}}}}; }
@@ -167,8 +158,7 @@ TEST_F(HttpServersTest, ControlApiExplainsBadInput) {
 }
 
 TEST_F(HttpServersTest, TheControlTokenIsRequiredWhenSet) {
-  servers_.reset();
-  Start("s3cret");
+  StartWithControlToken("s3cret");
   EXPECT_EQ(Control(http::verb::get, "/servers").status, 401u);
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearer wrong"}}).status, 401u);
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "Bearer s3cret"}}).status, 200u);
@@ -177,8 +167,7 @@ TEST_F(HttpServersTest, TheControlTokenIsRequiredWhenSet) {
 }
 
 TEST_F(HttpServersTest, TheAuthorizationSchemeIsMatchedWithoutRegardToCase) {  // RFC 7235 2.1
-  servers_.reset();
-  Start("s3cret");
+  StartWithControlToken("s3cret");
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer s3cret"}}).status, 200u);
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "BEARER  s3cret"}}).status, 200u);
   EXPECT_EQ(Control(http::verb::get, "/servers", "", {{"Authorization", "bearer S3CRET"}}).status, 401u);

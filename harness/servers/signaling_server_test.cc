@@ -10,20 +10,16 @@
 namespace trtc::servers::testing {
 namespace {
 
-constexpr std::int64_t kStartMs = 1'700'000'000'000;
-
-class SignalingServerTest : public ::testing::Test {
+class SignalingServerTest : public ServersTest {
  protected:
-  void SetUp() override { StartServers(service::DefaultServiceConfig()); }
+  void SetUp() override { StartWith(service::DefaultServiceConfig()); }
 
-  void StartServers(service::ServiceConfig config) {
-    ServerSetOptions options;
-    options.config = std::move(config);
-    options.clock = {.start_unix_ms = kStartMs, .rate = 0};  // frozen: only the tests move it
-    options.threads = 2;
-    auto started = ServerSet::Start(std::move(options));
-    ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(started)) << std::get<std::string>(started);
-    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
+  void StartWith(service::ServiceConfig config) {
+    scenario::WorldOptions options;
+    options.servers.config = std::move(config);
+    options.servers.enable_tls = true;
+    options.servers.threads = 2;
+    StartServers(std::move(options));
   }
 
   std::string Sig(const std::string& user) {
@@ -46,12 +42,6 @@ class SignalingServerTest : public ::testing::Test {
     EXPECT_EQ(client->Call("hello", Hello(user))["code"], 0);
     return client;
   }
-  void AddFault(const std::string& fault_json) {
-    auto parsed = faults::ParseFaults(fault_json, "test");
-    ASSERT_TRUE(std::holds_alternative<std::vector<faults::Fault>>(parsed));
-    for (auto& f : std::get<std::vector<faults::Fault>>(parsed))
-      servers_->faults().Add(f, servers_->clock().Now().count());
-  }
   // The live session of `user` (the one its hello named).
   std::optional<SessionInfo> SessionOf(const std::string& user) {
     for (const auto& session : servers_->Sessions())
@@ -63,8 +53,6 @@ class SignalingServerTest : public ::testing::Test {
     return static_cast<std::size_t>(std::count_if(
         entries.begin(), entries.end(), [&](const auto& e) { return e.kind == kind && e.connection == connection; }));
   }
-
-  std::unique_ptr<ServerSet> servers_;
 };
 
 TEST_F(SignalingServerTest, PeersJoinAndPublishOverRealSockets) {
@@ -161,7 +149,8 @@ TEST_F(SignalingServerTest, ABurstOfBadFramesGetsEveryAnswerBeforeThe1008Close) 
 // A throttled link on a frozen clock writes nothing, so every answer stays queued: the
 // session must stop reading at the queue's bound and go on once it drains.
 TEST_F(SignalingServerTest, AClientThatDoesNotReadIsNotReadFromWhileOthersAreServed) {
-  AddFault(R"({"on":"hello","user":"alice","action":{"kind":"throttle","bytesPerSecond":10000}})");
+  ASSERT_TRUE(
+      world_->AddFaults(R"({"on":"hello","user":"alice","action":{"kind":"throttle","bytesPerSecond":10000}})"));
   constexpr std::size_t kBound = WriteQueue::kMaxFrames;
   auto alice = Connected();
   std::vector<std::string> frames{json{{"type", "hello"}, {"seq", 1}, {"data", Hello("alice")}}.dump()};
@@ -183,7 +172,7 @@ TEST_F(SignalingServerTest, AClientThatDoesNotReadIsNotReadFromWhileOthersAreSer
 }
 
 TEST_F(SignalingServerTest, AClientThatReadsNothingWhilePushesPileUpIsReset) {
-  AddFault(R"({"on":"hello","user":"alice","action":{"kind":"throttle","bytesPerSecond":1000}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"hello","user":"alice","action":{"kind":"throttle","bytesPerSecond":1000}})"));
   auto alice = Connected();
   alice->SendTextsInOneWrite({json{{"type", "hello"}, {"seq", 1}, {"data", Hello("alice")}}.dump(),
                               json{{"type", "join"}, {"seq", 2}, {"data", {{"roomId", 7}}}}.dump()});
@@ -313,10 +302,11 @@ TEST_F(VendorSignalingTest, AccountCodesAndFaultsAnswerInChannelSetupAndJoinResu
                                                 "alice", 60, kStartMs / 1000 - 120);
   VendorSdkClient stale(servers_->port("signaling"), Query("alice", expired));
   EXPECT_EQ(stale.Next(19).value_or(json())["code"], 70001);
-  AddFault(R"({"on":"hello","user":"carol","action":{"kind":"reply","code":-100013,"message":"forced"}})");
+  ASSERT_TRUE(world_->AddFaults(
+      R"({"on":"hello","user":"carol","action":{"kind":"reply","code":-100013,"message":"forced"}})"));
   VendorSdkClient refused(servers_->port("signaling"), Query("carol", Sig("carol")));
   EXPECT_EQ(refused.Next(19).value_or(json())["code"], -100013);
-  AddFault(R"({"on":"join","action":{"kind":"reply","code":70013,"message":"forced"}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"join","action":{"kind":"reply","code":70013,"message":"forced"}})"));
   VendorSdkClient joining(servers_->port("signaling"), Query("dave", Sig("dave")));
   EXPECT_EQ(joining.Next(19).value_or(json())["code"], 0);
   joining.Send("join", JoinData());
@@ -335,8 +325,9 @@ TEST_F(VendorSignalingTest, AReconnectionIsAnsweredWith19Then514AndRejoinsTheRoo
 }
 
 TEST_F(VendorSignalingTest, ConnectFaultsSpeakTheSdksFormatAndADelayedSignInStillRejoins) {
-  AddFault(R"({"on":"connect","action":{"kind":"push","event":"banned","data":{"reason":"banned"}}})");
-  AddFault(R"({"id":"slow-sign-in","on":"hello","action":{"kind":"delay","ms":3000}})");
+  ASSERT_TRUE(
+      world_->AddFaults(R"({"on":"connect","action":{"kind":"push","event":"banned","data":{"reason":"banned"}}})"));
+  ASSERT_TRUE(world_->AddFaults(R"({"id":"slow-sign-in","on":"hello","action":{"kind":"delay","ms":3000}})"));
   VendorSdkClient sdk(servers_->port("signaling"), Query("alice", Sig("alice")) + "&rc=1&roomId=8080");
   auto pushed = sdk.ws().ReadJson();
   ASSERT_TRUE(pushed.has_value());
@@ -370,7 +361,7 @@ TEST_F(VendorSignalingTest, ABadUrlOrFrameGetsADocumentedProtocolError) {
 // --- every fault action over a real socket ---------------------------------------
 
 TEST_F(SignalingServerTest, FaultReplyReplacesTheAnswer) {
-  AddFault(R"({"on":"join","action":{"kind":"reply","code":-10011,"message":"forced"}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"join","action":{"kind":"reply","code":-10011,"message":"forced"}})"));
   auto client = LoggedIn("alice");
   auto response = client->Call("join", {{"roomId", 1}});
   EXPECT_EQ(response["code"], -10011);
@@ -379,7 +370,7 @@ TEST_F(SignalingServerTest, FaultReplyReplacesTheAnswer) {
 }
 
 TEST_F(SignalingServerTest, FaultDelayHoldsTheRequestForServerTime) {
-  AddFault(R"({"id":"slow","on":"join","action":{"kind":"delay","ms":5000}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"id":"slow","on":"join","action":{"kind":"delay","ms":5000}})"));
   auto client = LoggedIn("alice");
   std::uint32_t join = client->NextSeq();
   client->SendText(json{{"type", "join"}, {"seq", join}, {"data", {{"roomId", 1}}}}.dump());
@@ -390,7 +381,7 @@ TEST_F(SignalingServerTest, FaultDelayHoldsTheRequestForServerTime) {
 }
 
 TEST_F(SignalingServerTest, FaultDropLeavesARequestUnanswered) {
-  AddFault(R"({"on":"join","action":{"kind":"drop"}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"join","action":{"kind":"drop"}})"));
   auto client = LoggedIn("alice");
   client->SendText(R"({"type":"join","seq":50,"data":{"roomId":1}})");
   auto next = client->Call("heartbeat");  // answered; the join never is
@@ -398,7 +389,7 @@ TEST_F(SignalingServerTest, FaultDropLeavesARequestUnanswered) {
 }
 
 TEST_F(SignalingServerTest, FaultStallStopsAllAnswers) {
-  AddFault(R"({"on":"join","action":{"kind":"stall"}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"join","action":{"kind":"stall"}})"));
   auto client = LoggedIn("alice");
   client->SendText(R"({"type":"join","seq":50,"data":{"roomId":1}})");
   client->SendText(R"({"type":"heartbeat","seq":51})");
@@ -414,7 +405,7 @@ TEST_F(SignalingServerTest, FaultStallStopsAllAnswers) {
 }
 
 TEST_F(SignalingServerTest, FaultCloseUsesTheGivenCloseCode) {
-  AddFault(R"({"on":"publish","action":{"kind":"close","closeCode":4321,"message":"bye"}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"publish","action":{"kind":"close","closeCode":4321,"message":"bye"}})"));
   auto client = LoggedIn("alice");
   client->Call("join", {{"roomId", 1}});
   client->SendText(R"({"type":"publish","seq":99})");
@@ -423,7 +414,7 @@ TEST_F(SignalingServerTest, FaultCloseUsesTheGivenCloseCode) {
 }
 
 TEST_F(SignalingServerTest, FaultResetDropsTheTcpConnectionWithoutAClose) {
-  AddFault(R"({"on":"join","action":{"kind":"reset"}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"join","action":{"kind":"reset"}})"));
   auto client = LoggedIn("alice");
   client->SendText(R"({"type":"join","seq":9,"data":{"roomId":1}})");
   EXPECT_FALSE(client->ReadText().has_value());
@@ -431,8 +422,8 @@ TEST_F(SignalingServerTest, FaultResetDropsTheTcpConnectionWithoutAClose) {
 }
 
 TEST_F(SignalingServerTest, FaultMalformedAndTruncatedSendBrokenFrames) {
-  AddFault(R"([{"on":"join","action":{"kind":"malformed"}},
-              {"on":"heartbeat","action":{"kind":"truncated"}}])");
+  ASSERT_TRUE(world_->AddFaults(R"([{"on":"join","action":{"kind":"malformed"}},
+              {"on":"heartbeat","action":{"kind":"truncated"}}])"));
   auto client = LoggedIn("alice");
   client->SendText(R"({"type":"join","seq":9,"data":{"roomId":1}})");
   auto malformed = client->ReadText();
@@ -446,7 +437,8 @@ TEST_F(SignalingServerTest, FaultMalformedAndTruncatedSendBrokenFrames) {
 }
 
 TEST_F(SignalingServerTest, FaultPushSendsAServerEventFirst) {
-  AddFault(R"({"on":"heartbeat","action":{"kind":"push","event":"banned","data":{"reason":"banned"}}})");
+  ASSERT_TRUE(
+      world_->AddFaults(R"({"on":"heartbeat","action":{"kind":"push","event":"banned","data":{"reason":"banned"}}})"));
   auto client = LoggedIn("alice");
   client->SendText(R"({"type":"heartbeat","seq":7})");
   auto push = client->ReadJson();
@@ -457,7 +449,7 @@ TEST_F(SignalingServerTest, FaultPushSendsAServerEventFirst) {
 }
 
 TEST_F(SignalingServerTest, FaultMoveClockExpiresATokenForTheNextJoin) {
-  AddFault(R"({"on":"heartbeat","action":{"kind":"move-clock","ms":11000}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"heartbeat","action":{"kind":"move-clock","ms":11000}})"));
   auto client = Connected();
   json hello = Hello("alice");
   hello["userSig"] = usersig::GenerateUserSig(std::string(service::kDefaultSecretKey), service::kDefaultSdkAppId,
@@ -468,7 +460,8 @@ TEST_F(SignalingServerTest, FaultMoveClockExpiresATokenForTheNextJoin) {
 }
 
 TEST_F(SignalingServerTest, FaultThrottleDelaysAnswersBySize) {
-  AddFault(R"({"id":"slow-link","on":"heartbeat","action":{"kind":"throttle","bytesPerSecond":100}})");
+  ASSERT_TRUE(
+      world_->AddFaults(R"({"id":"slow-link","on":"heartbeat","action":{"kind":"throttle","bytesPerSecond":100}})"));
   auto client = LoggedIn("alice");
   std::uint32_t seq = client->NextSeq();
   client->SendText(json{{"type", "heartbeat"}, {"seq", seq}}.dump());
@@ -479,7 +472,7 @@ TEST_F(SignalingServerTest, FaultThrottleDelaysAnswersBySize) {
 }
 
 TEST_F(SignalingServerTest, FaultRefuseConnectionsClosesNewOnesWith1013) {
-  AddFault(R"({"on":"heartbeat","action":{"kind":"refuse-connections","ms":1000}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"heartbeat","action":{"kind":"refuse-connections","ms":1000}})"));
   auto client = LoggedIn("alice");
   EXPECT_EQ(client->Call("heartbeat")["code"], 0);
   auto refused = Connected();
@@ -491,7 +484,7 @@ TEST_F(SignalingServerTest, FaultRefuseConnectionsClosesNewOnesWith1013) {
 }
 
 TEST_F(SignalingServerTest, ConnectFaultsMatchTheConnectionNumber) {
-  AddFault(R"({"on":"connect","connection":2,"action":{"kind":"close","closeCode":4444}})");
+  ASSERT_TRUE(world_->AddFaults(R"({"on":"connect","connection":2,"action":{"kind":"close","closeCode":4444}})"));
   auto first = Connected();
   auto second = Connected();
   EXPECT_FALSE(second->ReadText().has_value());
@@ -527,7 +520,7 @@ class SessionLimitTest : public SignalingServerTest {
   void SetUp() override {
     auto config = service::DefaultServiceConfig();
     config.limits.max_sessions = 1;
-    StartServers(config);
+    StartWith(config);
   }
 };
 

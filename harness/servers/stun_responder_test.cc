@@ -12,18 +12,13 @@ namespace {
 
 using udp = net::ip::udp;
 
-class StunResponderTest : public ::testing::Test {
+class StunResponderTest : public ServersTest {
  protected:
   void SetUp() override { Start(""); }
   void Start(std::string password) {
-    servers_.reset();
-    ServerSetOptions options;
-    options.enable_tls = false;
-    options.stun_password = std::move(password);
-    options.clock = {.start_unix_ms = 1'700'000'000'000, .rate = 0};
-    auto started = ServerSet::Start(std::move(options));
-    ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(started));
-    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
+    scenario::WorldOptions options;
+    options.servers.stun_password = std::move(password);
+    StartServers(std::move(options));
     if (socket_.is_open()) socket_.close();
     socket_.open(udp::v4());
     socket_.bind(udp::endpoint(net::ip::make_address("127.0.0.1"), 0));
@@ -66,7 +61,6 @@ class StunResponderTest : public ::testing::Test {
     return std::holds_alternative<stun::Message>(parsed) ? std::get<stun::Message>(parsed) : stun::Message{};
   }
 
-  std::unique_ptr<ServerSet> servers_;
   net::io_context io_;
   udp::socket socket_{io_};
   std::string last_;

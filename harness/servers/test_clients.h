@@ -23,6 +23,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/scenario/world.h"
+#include "harness/servers/server_set.h"
+
 namespace trtc::servers::testing {
 
 namespace net = boost::asio;
@@ -33,6 +36,36 @@ using tcp = net::ip::tcp;
 using nlohmann::json;
 
 inline constexpr auto kGuard = std::chrono::seconds(20);
+inline constexpr std::int64_t kStartMs = scenario::kWorldStartMs;  // the server clock at start
+
+// The one scenario fixture (scenario::World) holding a test's servers: TLS off unless asked,
+// the server clock frozen at kStartMs (only the test moves it), no client: the tests talk to
+// the servers over their own sockets. Null (with the reason as a test failure) when the
+// servers do not start.
+inline std::unique_ptr<scenario::World> StartWorld(scenario::WorldOptions options = {}) {
+  auto started = scenario::World::Start(std::move(options));
+  if (auto* why = std::get_if<std::string>(&started)) {
+    ADD_FAILURE() << *why;
+    return nullptr;
+  }
+  return std::move(std::get<std::unique_ptr<scenario::World>>(started));
+}
+
+// A server test: its World, started in SetUp (again with other options by StartServers).
+class ServersTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServers(); }
+  void StartServers(scenario::WorldOptions options = {}) {
+    servers_ = nullptr;
+    world_.reset();
+    world_ = StartWorld(std::move(options));
+    ASSERT_NE(world_, nullptr);
+    servers_ = &world_->servers();
+  }
+
+  std::unique_ptr<scenario::World> world_;
+  ServerSet* servers_ = nullptr;
+};
 
 // Runs one async operation to completion on the client's own io_context.
 template <class Start>

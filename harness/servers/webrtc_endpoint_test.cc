@@ -149,15 +149,11 @@ class Peer {
   std::unique_ptr<webrtc::SrtpSession> outbound_, inbound_;
 };
 
-class WebRtcEndpointTest : public ::testing::Test {
+class WebRtcEndpointTest : public ServersTest {
  protected:
   void SetUp() override {
-    ServerSetOptions options;
-    options.enable_tls = false;
-    options.clock = {.start_unix_ms = 1'700'000'000'000, .rate = 0};
-    auto started = ServerSet::Start(std::move(options));
-    ASSERT_TRUE(std::holds_alternative<std::unique_ptr<ServerSet>>(started));
-    servers_ = std::move(std::get<std::unique_ptr<ServerSet>>(started));
+    ServersTest::SetUp();
+    ASSERT_NE(servers_, nullptr);
     plane_ = servers_->service().media_plane();
     ASSERT_NE(plane_, nullptr);
   }
@@ -182,7 +178,6 @@ class WebRtcEndpointTest : public ::testing::Test {
   }
 
   const service::MediaStreamKey alice_{"1400000001/n/8080", "alice", wire::StreamKind::kMain};
-  std::unique_ptr<ServerSet> servers_;
   service::MediaPlane* plane_ = nullptr;
   net::io_context io_;
 };
