@@ -31,6 +31,12 @@ bool ChangeSignal::WaitUntil(const std::function<bool()>& condition, std::chrono
     }
     std::unique_lock lock(mutex_);
     if (!changed_.wait_until(lock, give_up, [&] { return generation_ != seen; })) break;
+    if (std::chrono::steady_clock::now() >= give_up) {
+      // Changes that keep coming must not stretch the patience: one last look.
+      lock.unlock();
+      met = condition();
+      break;
+    }
   }
   waiters_.fetch_sub(1, std::memory_order_relaxed);
   return met;

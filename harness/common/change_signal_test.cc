@@ -27,6 +27,18 @@ TEST(ChangeSignal, AConditionThatNeverComesTrueGivesUpAtThePatience) {
   EXPECT_GE(checks, 1);
 }
 
+// A condition that stays false while changes keep coming: the wait still ends at its patience.
+TEST(ChangeSignal, ChangesThatKeepComingDoNotStretchThePatience) {
+  ChangeSignal signal;
+  std::atomic<bool> done{false};
+  std::thread notifier([&] {
+    while (!done.load()) signal.Notify();
+  });
+  EXPECT_FALSE(signal.WaitUntil([] { return false; }, std::chrono::milliseconds(10)));
+  done.store(true);
+  notifier.join();
+}
+
 // Each round the other thread changes the state and notifies once, whether the waiter is
 // already waiting or not yet: a lost wake-up would leave a round waiting out the guard.
 TEST(ChangeSignal, NoChangeIsMissedWhateverTheOrder) {

@@ -7,6 +7,7 @@
 //       the join loop against any WebSocket server.
 //   trtc-bench echo-server     (the echo baseline; run by `run` itself)
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -18,6 +19,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -38,7 +40,10 @@ struct Child {
   std::string first_line;
 };
 
-// Starts a program and reads the first line it prints (its ready line).
+constexpr int kReadyPatienceMs = 30'000;
+
+// Starts a program and reads the first line it prints (its ready line), waiting at most
+// kReadyPatienceMs for it.
 Child Spawn(const std::vector<std::string>& argv) {
   int fds[2];
   if (pipe(fds) != 0) return {};
@@ -53,16 +58,18 @@ Child Spawn(const std::vector<std::string>& argv) {
   if (posix_spawnp(&child.pid, args[0], &actions, nullptr, args.data(), environ) != 0) child.pid = -1;
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
+  pollfd ready{fds[0], POLLIN, 0};
   char c;
-  while (read(fds[0], &c, 1) == 1 && c != '\n') child.first_line += c;
+  while (poll(&ready, 1, kReadyPatienceMs) == 1 && read(fds[0], &c, 1) == 1 && c != '\n') child.first_line += c;
   close(fds[0]);
   return child;
 }
 
-void Stop(const Child& child) {
+void Stop(Child& child) {
   if (child.pid <= 0) return;
   kill(child.pid, SIGTERM);
   waitpid(child.pid, nullptr, 0);
+  child.pid = -1;
 }
 
 long RssKib(pid_t pid) {
@@ -106,19 +113,27 @@ std::string JoinFrame(std::size_t client, std::uint64_t seq) {
 }
 
 // A server under test: serve, the Node comparator or the echo server, started and ready.
+// Stopped when it goes, however the run ends.
 struct Server {
+  Server(std::string n, std::vector<std::string> a) : name(std::move(n)), argv(std::move(a)) {}
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server() { Stop(child); }
+
   std::string name;
   std::vector<std::string> argv;
   Child child;
   LoadOptions target;  // where the load goes
 };
 
-// The port in a ready line: serve's JSON, or the baselines' bare number.
+// The port in a ready line: serve's JSON (its first server), or the baselines' bare number.
 std::optional<std::uint16_t> ReadyPort(const std::string& line) {
-  json ready = json::parse(line, nullptr, false);
-  if (ready.is_number_unsigned()) return ready.get<std::uint16_t>();
-  if (ready.is_object() && ready.contains("servers")) return ready["servers"][0]["port"].get<std::uint16_t>();
-  return std::nullopt;
+  const json ready = json::parse(line, nullptr, false);
+  const json::json_pointer serve_port("/servers/0/port");
+  const json* port = &ready;
+  if (ready.is_object() && ready.contains(serve_port)) port = &ready.at(serve_port);
+  if (!port->is_number_unsigned() || port->get<std::uint64_t>() > 65535) return std::nullopt;
+  return port->get<std::uint16_t>();
 }
 
 [[nodiscard]] bool Start(Server& server) {
@@ -189,15 +204,16 @@ Throughput JoinLoop(const LoadOptions& target, pid_t server, std::size_t concurr
   LoadResult r = trtc::loadgen::RunLoad(options);
   Throughput t;
   t.error = r.error;
-  if (r.round_trips <= concurrency || r.seconds <= 0) {
-    if (t.error.empty()) t.error = "no request was answered (" + std::to_string(r.failed) + " connections failed)";
-    return t;
-  }
-  const auto requests = static_cast<double>(r.round_trips - concurrency);  // the hellos are not counted
+  if (t.error.empty() && r.failed > 0)
+    t.error = std::to_string(r.failed) + " of " + std::to_string(concurrency) + " connections failed";
+  if (t.error.empty() && (r.round_trips <= r.connected || r.seconds <= 0)) t.error = "no request was answered";
+  if (!t.error.empty()) return t;
+  // Each connected client's first round trip is its hello: not a request of the loop.
+  const auto requests = static_cast<double>(r.round_trips - r.connected);
   t.requests_per_second = requests / r.seconds;
   t.p50_us = r.Percentile(50);
   t.p99_us = r.Percentile(99);
-  if (server > 0) t.server_cpu_us = (CpuSeconds(server) - cpu_before) * 1e6 / static_cast<double>(r.round_trips);
+  if (server > 0) t.server_cpu_us = (CpuSeconds(server) - cpu_before) * 1e6 / requests;
   return t;
 }
 
@@ -227,17 +243,29 @@ struct RunOptions {
   int rounds = 5;
 };
 
+// A file in /tmp, removed when it goes.
+struct TempFile {
+  std::string path;
+  TempFile() = default;
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (!path.empty()) unlink(path.c_str());
+  }
+};
+
 // serve's config: the default app, no heartbeat timeout in the way, room for the sessions.
-std::string WriteServeConfig() {
+[[nodiscard]] bool WriteServeConfig(TempFile& file) {
   char path[] = "/tmp/trtc-bench-config-XXXXXX";
   int fd = mkstemp(path);
+  if (fd < 0) return false;
+  file.path = path;
   std::string body = R"({"apps":[{"sdkAppId":1400000001,"secretKey":")" +
                      std::string(trtc::service::kDefaultSecretKey) +
                      R"("}],"limits":{"heartbeatTimeoutMs":3600000,"maxSessions":100000}})";
-  if (fd < 0) return "";
   const bool written = write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size());
   close(fd);
-  return written ? path : "";
+  return written;
 }
 
 std::string SelfPath() {
@@ -248,41 +276,39 @@ std::string SelfPath() {
 }
 
 int Run(const RunOptions& o) {
-  const std::string config = WriteServeConfig();
-  if (config.empty()) {
+  TempFile config;
+  if (!WriteServeConfig(config)) {
     std::cerr << "trtc-bench: cannot write serve's config in /tmp\n";
     return 2;
   }
-  std::vector<Server> servers;
-  servers.push_back({"serve", {o.harness, "serve", "--json", "--no-tls", "--config", config}, {}, {}});
-  if (o.with_node) servers.push_back({"node ws mock", {o.node, o.node_mock}, {}, {}});
-  servers.push_back({"beast echo", {SelfPath(), "echo-server"}, {}, {}});
+  std::vector<std::unique_ptr<Server>> servers;
+  servers.push_back(std::make_unique<Server>(
+      "serve", std::vector<std::string>{o.harness, "serve", "--json", "--no-tls", "--config", config.path}));
+  if (o.with_node) servers.push_back(std::make_unique<Server>("node ws mock", std::vector{o.node, o.node_mock}));
+  servers.push_back(std::make_unique<Server>("beast echo", std::vector<std::string>{SelfPath(), "echo-server"}));
 
   // Memory: each server fresh, its idle sessions open.
   std::vector<Memory> memory;
   for (auto& server : servers) {
-    if (!Start(server)) return 2;
-    memory.push_back(IdleSessions(server, o.sessions));
-    Stop(server.child);
+    if (!Start(*server)) return 2;
+    memory.push_back(IdleSessions(*server, o.sessions));
+    Stop(server->child);
   }
   // Throughput: each server fresh, then the rounds interleaved (serve, node, echo, serve, …)
   // so a machine that slows down part way slows them all.
   for (auto& server : servers)
-    if (!Start(server)) return 2;
+    if (!Start(*server)) return 2;
   std::vector<std::vector<Throughput>> rounds(servers.size());
   for (int round = 0; round < o.rounds; ++round) {
     for (std::size_t s = 0; s < servers.size(); ++s) {
-      Throughput t = JoinLoop(servers[s].target, servers[s].child.pid, o.concurrency, o.seconds);
+      Throughput t = JoinLoop(servers[s]->target, servers[s]->child.pid, o.concurrency, o.seconds);
       if (!t.error.empty()) {
-        std::cerr << "trtc-bench: " << servers[s].name << ": " << t.error << "\n";
-        for (auto& server : servers) Stop(server.child);
+        std::cerr << "trtc-bench: " << servers[s]->name << ": " << t.error << "\n";
         return 2;
       }
       rounds[s].push_back(t);
     }
   }
-  for (auto& server : servers) Stop(server.child);
-  unlink(config.c_str());
 
   std::printf("%zu clients, join+leave loop, %d rounds of %d s interleaved; medians [range]\n\n", o.concurrency,
               o.rounds, o.seconds);
@@ -296,7 +322,7 @@ int Run(const RunOptions& o) {
   for (std::size_t s = 0; s < servers.size(); ++s) {
     auto rps = of(s, &Throughput::requests_per_second);
     std::printf("| %s | %.0f %s | %.0f / %.0f us | %.1f us | %.1f KiB (%zu of %zu answered, %.1f s) |\n",
-                servers[s].name.c_str(), Median(rps), Range(rps, "[%.0f-%.0f]").c_str(),
+                servers[s]->name.c_str(), Median(rps), Range(rps, "[%.0f-%.0f]").c_str(),
                 Median(of(s, &Throughput::p50_us)), Median(of(s, &Throughput::p99_us)),
                 Median(of(s, &Throughput::server_cpu_us)), memory[s].kib_per_session, memory[s].answered, o.sessions,
                 memory[s].connect_seconds);
@@ -306,7 +332,7 @@ int Run(const RunOptions& o) {
     std::vector<double> ratios;
     for (int round = 0; round < o.rounds; ++round)
       ratios.push_back(rounds[0][round].requests_per_second / rounds[s][round].requests_per_second);
-    std::printf("| serve / %s | %.2fx | %s |\n", servers[s].name.c_str(), Median(ratios),
+    std::printf("| serve / %s | %.2fx | %s |\n", servers[s]->name.c_str(), Median(ratios),
                 Range(ratios, "%.2f-%.2f").c_str());
   }
   return 0;
@@ -319,10 +345,11 @@ int Load(const std::string& url, std::size_t concurrency, int seconds) {
     return 2;
   }
   LoadOptions target;
-  target.host = parsed->host();
+  target.host = parsed->host_address();  // an IPv6 address without its brackets
   target.port = parsed->has_port() ? parsed->port_number() : 80;
-  target.path = std::string(parsed->encoded_target());
-  if (target.path.empty()) target.path = "/";
+  target.host_header = parsed->encoded_host_and_port();
+  target.path = parsed->encoded_path().empty() ? "/" : std::string(parsed->encoded_path());
+  if (parsed->has_query()) target.path += "?" + std::string(parsed->encoded_query());
   Throughput t = JoinLoop(target, -1, concurrency, seconds);
   if (!t.error.empty()) {
     std::cerr << "trtc-bench: " << url << ": " << t.error << "\n";

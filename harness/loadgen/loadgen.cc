@@ -122,7 +122,8 @@ LoadResult RunLoad(const LoadOptions& options, const std::function<void()>& hold
     return result;
   }
   shared.server = found.begin()->endpoint();
-  shared.host_header = options.host + ":" + std::to_string(options.port);
+  shared.host_header =
+      options.host_header.empty() ? options.host + ":" + std::to_string(options.port) : options.host_header;
   std::vector<std::shared_ptr<Client>> clients;
   clients.reserve(options.clients);
   shared.launch = [&](std::size_t index) {

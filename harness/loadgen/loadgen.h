@@ -19,7 +19,8 @@ using Script = std::function<std::optional<std::string>(std::size_t client, cons
 struct LoadOptions {
   std::string host = "127.0.0.1";  // a name or an address; resolved once
   std::uint16_t port = 0;
-  std::string path = "/";  // the WebSocket handshake's target (path and query)
+  std::string path = "/";   // the WebSocket handshake's target (path and query)
+  std::string host_header;  // empty: host:port
   std::size_t clients = 1;
   std::size_t connect_window = 256;  // connections being set up at once
   Script script;

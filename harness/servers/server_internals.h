@@ -103,6 +103,8 @@ class WriteQueue {
 // Live sessions, for the control API. Locked on connect, disconnect and control queries.
 class SessionRegistry {
  public:
+  // `changed`, when given, is notified after every session added or removed.
+  explicit SessionRegistry(ChangeSignal* changed = nullptr) : changed_(changed) {}
   struct Entry {
     std::uint64_t connection = 0;
     std::string server;
@@ -120,6 +122,7 @@ class SessionRegistry {
     std::string server;
     std::shared_ptr<FrameRecorder> recorder;
   };
+  ChangeSignal* changed_;
   mutable std::mutex mutex_;
   std::map<std::uint64_t, Entry> entries_;
   std::map<std::uint64_t, Ended> ended_;

@@ -22,8 +22,8 @@ struct ServerSet::Impl {
   clock::ServerClock clock;
   service::Service service;
   faults::FaultEngine faults;
-  SessionRegistry registry;
-  ChangeSignal changed;
+  ChangeSignal changed;  // before what notifies it
+  SessionRegistry registry{&changed};
   journal::Journal journal{&changed};
   net::io_context io;
   net::ssl::context tls;

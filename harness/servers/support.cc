@@ -51,17 +51,23 @@ std::string FrameRecorder::user() const {
 }
 
 void SessionRegistry::Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder) {
-  std::lock_guard lock(mutex_);
-  entries_[connection] = {connection, std::move(server), std::move(recorder)};
+  {
+    std::lock_guard lock(mutex_);
+    entries_[connection] = {connection, std::move(server), std::move(recorder)};
+  }
+  if (changed_) changed_->Notify();
 }
 
 void SessionRegistry::Remove(std::uint64_t connection) {
-  std::lock_guard lock(mutex_);
-  auto it = entries_.find(connection);
-  if (it == entries_.end()) return;
-  if (auto recorder = it->second.recorder.lock()) ended_[connection] = {it->second.server, std::move(recorder)};
-  if (ended_.size() > kKeptEnded) ended_.erase(ended_.begin());  // connection ids grow: the oldest
-  entries_.erase(it);
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(connection);
+    if (it == entries_.end()) return;
+    if (auto recorder = it->second.recorder.lock()) ended_[connection] = {it->second.server, std::move(recorder)};
+    if (ended_.size() > kKeptEnded) ended_.erase(ended_.begin());  // connection ids grow: the oldest
+    entries_.erase(it);
+  }
+  if (changed_) changed_->Notify();
 }
 
 std::vector<SessionInfo> SessionRegistry::List(bool include_ended) const {

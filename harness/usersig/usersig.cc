@@ -250,20 +250,21 @@ Decoded CheckExpiry(Decoded authentic, std::int64_t now) {
 }
 
 Decoded VerifyMemo::Verify(std::string_view token, const Expectation& expected) {
-  std::string key = std::to_string(expected.sdkappid);
-  key += '\n';
-  key += expected.identifier;
-  key += '\n';
-  key += token;
   {
     std::lock_guard lock(mutex_);
-    if (auto found = authentic_.find(key); found != authentic_.end()) return CheckExpiry(found->second, expected.now);
+    // Keyed by the token alone; a token asked for another identity goes the whole way
+    // (Verify names the mismatch).
+    if (auto found = authentic_.find(std::string(token)); found != authentic_.end()) {
+      const Token& kept = found->second.token;
+      if (kept.sdkappid == expected.sdkappid && kept.identifier == expected.identifier)
+        return CheckExpiry(found->second, expected.now);
+    }
   }
   Decoded verified = usersig::Verify(token, expected);
   if (verified.ok() || verified.failure == Failure::kExpired) {
     std::lock_guard lock(mutex_);
     if (authentic_.size() >= capacity_) authentic_.clear();
-    authentic_.emplace(std::move(key), verified);
+    authentic_.insert_or_assign(std::string(token), verified);
   }
   return verified;
 }

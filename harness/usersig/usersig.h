@@ -113,8 +113,8 @@ struct Expectation {
 // Verify with a bounded memo of authentic tokens, for a server that sees the same token on
 // every request (REST calls carry the admin's): a token met again skips decoding, inflating
 // and the HMAC, but its expiry is checked on every call, so every answer is the one Verify
-// would give. Keyed by the token with the expected sdkappid and identifier; valid only
-// while the keys `key_for` gives do not change. Past `capacity` tokens the memo starts
+// would give. Keyed by the token (a hit counts only for the sdkappid and identifier it was
+// signed for); valid only while the keys `key_for` gives do not change. Past `capacity` tokens the memo starts
 // over. Thread-safe.
 class VerifyMemo {
  public:

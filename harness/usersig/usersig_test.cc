@@ -114,6 +114,19 @@ TEST(VerifyMemo, ATokenKeptWhileGoodExpiresOnTheClock) {
   EXPECT_EQ(late.reason, Verify(token, Expect("alice", now + 61)).reason);
 }
 
+// A REST identifier may hold any character once URL-decoded: no identity and token text
+// may be spliced into the key of another (here "admin\nfoo"'s token behind "foo\n").
+TEST(VerifyMemo, AKeptTokenAnswersForNoOtherText) {
+  const std::int64_t now = IssuedAt();
+  const std::string token = GenerateUserSig(Key(), App(), "admin\nfoo", 600, now);
+  VerifyMemo memo;
+  ASSERT_TRUE(memo.Verify(token, Expect("admin\nfoo", now)).ok());
+  const std::string spliced = "foo\n" + token;
+  EXPECT_EQ(memo.Verify(spliced, Expect("admin", now)).failure, Verify(spliced, Expect("admin", now)).failure);
+  EXPECT_FALSE(memo.Verify(spliced, Expect("admin", now)).ok());
+  EXPECT_EQ(memo.Verify(token, Expect("admin", now)).failure, Failure::kIdentifierMismatch);
+}
+
 TEST(VerifyMemo, StartsOverPastItsCapacity) {
   const std::int64_t now = IssuedAt();
   VerifyMemo memo(2);
