@@ -2,6 +2,7 @@
 # Runs every libFuzzer target (or the ones named) for a number of seconds each.
 #   bash ci/fuzz.sh                     # CI smoke: 5 s per target
 #   bash ci/fuzz.sh --seconds 600 usersig --keep-corpus   # a campaign on one target
+#   bash ci/fuzz.sh --binaries build/clusterfuzzlite/out   # targets built already (no build)
 # Per-target libFuzzer flags come from fuzz/<target>_fuzzer.options ([libfuzzer] key = value,
 # the OSS-Fuzz convention). On a crash, leak or timeout the input is copied to
 # fuzz/regressions/<target>/ and the script exits 1. --keep-corpus merges new inputs
@@ -11,12 +12,14 @@ cd "$(dirname "$0")/.."
 
 seconds=5
 keep_corpus=false
+binaries=""
 targets=()
 while (($#)); do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
     --keep-corpus) keep_corpus=true; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --binaries) binaries=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -25,9 +28,12 @@ if ((${#targets[@]} == 0)); then
   for source in fuzz/*_fuzzer.cc; do targets+=("$(basename "$source" _fuzzer.cc)"); done
 fi
 
-if ! log=$(cmake --preset fuzz 2>&1); then echo "$log"; exit 1; fi
-# Quiet on success; the whole build log when it fails.
-if ! log=$(cmake --build --preset fuzz --target "${targets[@]/%/_fuzzer}" 2>&1); then echo "$log"; exit 1; fi
+if [[ -z "$binaries" ]]; then
+  binaries=build/fuzz/fuzz
+  if ! log=$(cmake --preset fuzz 2>&1); then echo "$log"; exit 1; fi
+  # Quiet on success; the whole build log when it fails.
+  if ! log=$(cmake --build --preset fuzz --target "${targets[@]/%/_fuzzer}" 2>&1); then echo "$log"; exit 1; fi
+fi
 
 # "[libfuzzer]\nmax_len = 65536" -> "-max_len=65536"
 options_of() {
@@ -38,8 +44,8 @@ options_of() {
 
 status=0
 for target in "${targets[@]}"; do
-  binary="build/fuzz/fuzz/${target}_fuzzer"
-  [[ -x "$binary" ]] || { echo "fuzz.sh: no target $target" >&2; exit 2; }
+  binary="$binaries/${target}_fuzzer"
+  [[ -x "$binary" ]] || { echo "fuzz.sh: no target $target in $binaries" >&2; exit 2; }
   work="build/fuzz-work/$target"
   rm -rf "$work" && mkdir -p "$work/corpus" "$work/artifacts"
   cp fuzz/corpus/"$target"/* "$work/corpus/" 2>/dev/null || true
