@@ -330,7 +330,7 @@ int Run(const RunOptions& o) {
   std::printf("\n| ratio (per round) | median | range |\n| --- | ---: | ---: |\n");
   for (std::size_t s = 1; s < servers.size(); ++s) {
     std::vector<double> ratios;
-    for (int round = 0; round < o.rounds; ++round)
+    for (std::size_t round = 0; round < rounds[s].size(); ++round)
       ratios.push_back(rounds[0][round].requests_per_second / rounds[s][round].requests_per_second);
     std::printf("| serve / %s | %.2fx | %s |\n", servers[s]->name.c_str(), Median(ratios),
                 Range(ratios, "%.2f-%.2f").c_str());
