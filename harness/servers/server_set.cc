@@ -1,6 +1,7 @@
 #include "harness/servers/server_set.h"
 
 #include <boost/asio/executor_work_guard.hpp>
+#include <optional>
 #include <thread>
 
 #include "harness/servers/endpoints.h"
@@ -15,7 +16,6 @@ struct ServerSet::Impl {
       : options(std::move(o)),
         clock(options.clock),
         service(options.config, clock),
-        tls(net::ssl::context::tls_server),
         shared{service, faults, clock, registry, journal, changed, options.config.limits.max_sessions} {}
 
   ServerSetOptions options;
@@ -26,7 +26,7 @@ struct ServerSet::Impl {
   SessionRegistry registry{&changed};
   journal::Journal journal{&changed};
   net::io_context io;
-  net::ssl::context tls;
+  std::optional<net::ssl::context> tls;  // made only when wss is served: an SSL_CTX costs a millisecond
   SharedState shared;
   std::vector<Endpoint> endpoints;
   std::vector<std::thread> threads;
@@ -64,9 +64,10 @@ std::string ServerSet::Impl::Listen() {
   if (!port) return error;
   Add("signaling", "ws", port, "/");
   if (options.enable_tls) {
-    if (!ConfigureTls(tls, options.tls_cert_file, options.tls_key_file, error)) return error;
+    tls.emplace(net::ssl::context::tls_server);
+    if (!ConfigureTls(*tls, options.tls_cert_file, options.tls_key_file, error)) return error;
     port =
-        StartWebSocketListener(io, {address, options.signaling_tls_port}, shared, &tls, "signaling", signaling, error);
+        StartWebSocketListener(io, {address, options.signaling_tls_port}, shared, &*tls, "signaling", signaling, error);
     if (!port) return error;
     Add("signaling-tls", "wss", port, "/");
   }
@@ -145,6 +146,18 @@ journal::Journal& ServerSet::journal() { return impl_->journal; }
 
 bool ServerSet::WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds patience) {
   return impl_->changed.WaitUntil(condition, patience);
+}
+bool ServerSet::Settle(std::chrono::milliseconds patience, const std::optional<std::string>& user) {
+  const auto settling = impl_->registry.PingAll(user);
+  return WaitUntil(
+      [&] {
+        for (const auto& session : settling) {
+          auto recorder = session.recorder.lock();
+          if (recorder && recorder->settled() == session.asked_at) return false;
+        }
+        return true;
+      },
+      patience);
 }
 std::vector<SessionInfo> ServerSet::Sessions(bool include_ended) const { return impl_->registry.List(include_ended); }
 std::optional<std::vector<RecordedFrame>> ServerSet::Frames(std::uint64_t connection) const {

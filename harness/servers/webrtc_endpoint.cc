@@ -518,17 +518,32 @@ class WebRtcEndpoint : public service::MediaPlane, public UdpServer<WebRtcEndpoi
   std::multimap<std::string, std::shared_ptr<Link>> subscribers_;
 };
 
+// One DTLS certificate and context for every endpoint of the process: making a key and an
+// SSL_CTX costs about a millisecond of OpenSSL's locks and lookups, and each scenario starts
+// its own servers. A configured SSL_CTX is only read afterwards (SSL_new), safe across threads.
+std::shared_ptr<const webrtc::DtlsContext> ProcessDtlsContext(std::string& error) {
+  struct Made {
+    std::shared_ptr<const webrtc::DtlsContext> context;
+    std::string error;
+  };
+  static const Made made = [] {
+    Made result;
+    if (auto certificate = webrtc::GenerateSelfSigned())
+      result.context = webrtc::DtlsContext::Create(*certificate, result.error);
+    else
+      result.error = "cannot generate the DTLS certificate";
+    return result;
+  }();
+  if (!made.context) error = made.error;
+  return made.context;
+}
+
 }  // namespace
 
 std::shared_ptr<service::MediaPlane> StartWebRtcEndpoint(net::io_context& io, const net::ip::address& address,
                                                          std::uint16_t port, SharedState& shared, std::uint16_t& bound,
                                                          std::string& error) {
-  auto certificate = webrtc::GenerateSelfSigned();
-  if (!certificate) {
-    error = "cannot generate the DTLS certificate";
-    return nullptr;
-  }
-  auto dtls = webrtc::DtlsContext::Create(*certificate, error);
+  auto dtls = ProcessDtlsContext(error);
   if (!dtls) return nullptr;
   auto endpoint = std::make_shared<WebRtcEndpoint>(io, shared, std::move(dtls));
   bound = endpoint->Start({address, port}, error);
