@@ -213,7 +213,10 @@ class Testee {
     posix_spawnattr_init(&attributes);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attributes, 0);
-    std::string shell = "/bin/sh", flag = "-c", command = ShellCommand(command_);
+    // The command starts once its group is registered (the newline written below): a signal
+    // that kills the harness before that ends the shell at `read` (end of input) instead of
+    // leaving a client nobody will stop.
+    std::string shell = "/bin/sh", flag = "-c", command = "read -r _ || exit 1; " + ShellCommand(command_);
     char* argv[] = {shell.data(), flag.data(), command.data(), nullptr};
     const int failed = posix_spawn(&pid_, "/bin/sh", &actions, &attributes, argv, environ);
     posix_spawnattr_destroy(&attributes);
@@ -228,6 +231,7 @@ class Testee {
       return "cannot start " + command_ + ": " + std::strerror(failed);
     }
     LiveGroups::Add(pid_);
+    if (write(write_fd_, "\n", 1) != 1) return "cannot start " + command_ + ": " + std::strerror(errno);
     output_ended_ = stop_reading_ = false;
     reusable_ = application_ = false;
     ending_.clear();
