@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "harness/cli/command_context.h"
@@ -33,6 +34,7 @@ struct GateFlags {
   bool application = false;
   bool strict = false;
   bool fresh_process = false;
+  std::optional<std::uint32_t> shuffle_seed;
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
@@ -176,6 +178,7 @@ void RunGate(CommandContext& context, const GateFlags& flags) {
   options.shard = *shard;
   options.run.patience = std::chrono::milliseconds(flags.patience_ms);
   options.jobs = flags.jobs;
+  options.shuffle_seed = flags.shuffle_seed;
   options.on_case = Progress(context);
   auto r = gate::RunSuite(gate::InShard(std::move(*selected), *shard), options);
   if (!WriteReports(context, r, flags.report_dir)) return;
@@ -211,6 +214,9 @@ void AddGate(CLI::App& app, CommandContext& context) {
                    "report is the same for any number")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  command->add_option("--shuffle", flags->shuffle_seed,
+                      "Start the runs in an order shuffled by this seed; the report keeps the suite's order "
+                      "and should not change (ci/check-gate-determinism.sh)");
   AddApplicationFlag(*command, flags->application);
   AddFreshProcessFlag(*command, flags->fresh_process);
   command->add_flag("--strict", flags->strict,

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <numeric>
+#include <random>
 #include <thread>
 
 #include "harness/catalog/catalog.h"
@@ -126,6 +128,20 @@ struct Task {
   catalog::Locale locale;
 };
 
+// The order in which runs start: the suite's, or shuffled by the seed (std::mt19937 and a
+// Fisher-Yates shuffle written out, as std::shuffle's result may differ between libraries).
+std::vector<std::size_t> StartOrder(std::size_t count, std::optional<std::uint32_t> seed) {
+  std::vector<std::size_t> order(count);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  if (!seed) return order;
+  std::mt19937 random(*seed);
+  for (std::size_t i = count; i > 1; --i) {
+    const auto j = static_cast<std::size_t>(random() % i);
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
 // Runs the tasks on `options.jobs` threads. Each run owns its servers and client, so runs are
 // independent; results land at their task's index, so the report is the serial one whatever
 // the interleaving. After a broken client no later task starts, and the report ends at the
@@ -136,11 +152,14 @@ std::vector<report::CaseResult> RunCases(const std::vector<scenario::Scenario>& 
   for (const auto& s : scenarios)
     for (auto locale : options.locales) tasks.push_back({&s, locale});
   std::vector<std::optional<report::CaseResult>> results(tasks.size());
+  const std::vector<std::size_t> order = StartOrder(tasks.size(), options.shuffle_seed);
   std::atomic<std::size_t> next = 0, first_broken = tasks.size();
   std::mutex progress_mutex;
   std::size_t done = 0;
   auto work = [&] {
-    for (std::size_t i = next++; i < tasks.size() && i < first_broken; i = next++) {
+    for (std::size_t n = next++; n < order.size(); n = next++) {
+      const std::size_t i = order[n];
+      if (i >= first_broken) continue;
       auto run = options.run;
       run.locale = tasks[i].locale;
       auto result = CaseOf(*tasks[i].scenario, scenario::RunScenario(*tasks[i].scenario, options.factory, run),

@@ -33,6 +33,9 @@ struct SuiteOptions {
   // Runs at once, each on a thread of its own with its own servers and client. The report
   // is the same whatever the number (wall times aside).
   int jobs = 1;
+  // When set, runs start in an order shuffled by this seed (the report keeps its order), so
+  // a run that depends on another's leftovers or on timing shows up as a changed report.
+  std::optional<std::uint32_t> shuffle_seed;
   // Called after each run, in the order runs end, for progress lines (never concurrently).
   std::function<void(const report::CaseResult&, std::size_t done, std::size_t total)> on_case;
 };

@@ -198,21 +198,25 @@ TEST(BrokenClient, StopsAtTheFirstRunAndGivesVerdictTwo) {
   }
 }
 
-// Runs in parallel give the serial report: the same runs, in the same order, with the same
-// outcomes, failures and surfaced errors (a broken variant, so there are failures to compare).
+// Runs in parallel, started in a shuffled order, give the serial report: the same runs, in
+// the same order, with the same outcomes, failures, surfaced errors and traces (a broken
+// variant, so there are failures to compare; scenarios with peers, whose pushes race).
 TEST(ParallelRuns, GiveTheSerialReport) {
   std::vector<scenario::Scenario> selection;
   for (const auto& s : Suite())
-    if (s.id.starts_with("web-v4/account/") || s.id.starts_with("rest/")) selection.push_back(s);
+    if (s.id.starts_with("web-v4/account/") || s.id.starts_with("rest/") || s.id.starts_with("roomengine/seat/"))
+      selection.push_back(s);
   auto options = Options(Broken(refclient::Breakage::kWrongExtraCode));
   options.locales = {catalog::Locale::kEn, catalog::Locale::kJa};
   auto serial = RunSuite(selection, options);
   options.jobs = 3;
+  options.shuffle_seed = 7;
   auto parallel = RunSuite(selection, options);
   ASSERT_EQ(Outcomes(parallel), Outcomes(serial));
   EXPECT_THAT(Outcomes(serial), testing::Contains(HasSubstr("failed")));
   for (std::size_t i = 0; i < serial.cases.size(); ++i) {
     EXPECT_EQ(parallel.cases[i].surfaced, serial.cases[i].surfaced) << serial.cases[i].id;
+    EXPECT_EQ(parallel.cases[i].trace, serial.cases[i].trace) << serial.cases[i].id;
     ASSERT_EQ(parallel.cases[i].failures.size(), serial.cases[i].failures.size()) << serial.cases[i].id;
     for (std::size_t f = 0; f < serial.cases[i].failures.size(); ++f)
       EXPECT_EQ(parallel.cases[i].failures[f].text, serial.cases[i].failures[f].text) << serial.cases[i].id;

@@ -43,7 +43,6 @@ class Run {
     StopAll();
     NoteBrokenClient();
     result_.passed = !HasRequiredFailure();
-    if (world_) result_.trace = world_->TakeTrace();
     result_.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
     return std::move(result_);
   }
@@ -293,8 +292,11 @@ class Run {
 
   void StopAll() {
     if (!world_) return;
+    // What is in flight reaches the trace before it ends, so the trace is the same every run.
+    world_->Settle();
     // Frames first: a session's frames go with it when its client disconnects.
     if (options_.trace_frames) TraceFrames();
+    result_.trace = world_->EndTrace();
     world_->Stop();
   }
 

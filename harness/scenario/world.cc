@@ -34,11 +34,33 @@ bool ContainsAll(const json& data, const json& subset) {
   return true;
 }
 
+// ---- Trace -------------------------------------------------------------------------------
+
+void Trace::Add(const std::string& peer, std::string line) {
+  std::lock_guard lock(mutex_);
+  if (ended_) return;
+  if (peer.empty()) return main_.push_back(std::move(line));
+  auto it = std::find_if(peers_.begin(), peers_.end(), [&](const auto& p) { return p.first == peer; });
+  if (it == peers_.end()) it = peers_.insert(peers_.end(), {peer, {}});
+  it->second.push_back(std::move(line));
+}
+
+std::vector<std::string> Trace::End() {
+  std::lock_guard lock(mutex_);
+  ended_ = true;
+  std::vector<std::string> lines = std::move(main_);
+  for (auto& [peer, peer_lines] : peers_) std::move(peer_lines.begin(), peer_lines.end(), std::back_inserter(lines));
+  return lines;
+}
+
 // ---- Recorder ----------------------------------------------------------------------------
 
-Recorder::Recorder(std::string who, std::vector<std::string>& trace, std::mutex& trace_mutex,
-                   const journal::Journal& journal, client::ClientObserver* also)
-    : who_(std::move(who)), trace_(trace), trace_mutex_(trace_mutex), journal_(journal), also_(also) {}
+Recorder::Recorder(std::string peer, Trace& trace, const journal::Journal& journal, client::ClientObserver* also)
+    : who_(peer.empty() ? "" : "[" + peer + "] "),
+      peer_(std::move(peer)),
+      trace_(trace),
+      journal_(journal),
+      also_(also) {}
 
 template <class F>
 void Recorder::Update(F f) {
@@ -130,10 +152,7 @@ std::string Recorder::DescribeEvents() {
   return seen.empty() ? "no event" : seen;
 }
 
-void Recorder::Note(const std::string& line) {
-  std::lock_guard lock(trace_mutex_);
-  trace_.push_back(who_ + line);
-}
+void Recorder::Note(const std::string& line) { trace_.Add(peer_, who_ + line); }
 
 // ---- World -------------------------------------------------------------------------------
 
@@ -170,7 +189,7 @@ client::ClientConfig World::ClientConfig() const {
 
 std::optional<std::string> World::StartSubject(const ClientFactory& factory, client::ClientObserver* also) {
   subject_.client = factory();
-  subject_.recorder = std::make_unique<Recorder>("", trace_, trace_mutex_, servers_->journal(), also);
+  subject_.recorder = std::make_unique<Recorder>("", trace_, servers_->journal(), also);
   return subject_.client->Start(ClientConfig(), *subject_.recorder);
 }
 
@@ -178,7 +197,7 @@ Participant& World::Peer(const std::string& name) {
   auto& peer = peers_[name];
   if (!peer.client) {
     peer.client = refclient::MakeReferenceClient();
-    peer.recorder = std::make_unique<Recorder>("[" + name + "] ", trace_, trace_mutex_, servers_->journal());
+    peer.recorder = std::make_unique<Recorder>(name, trace_, servers_->journal());
     // The reference client starts on a healthy loopback; it has no reason not to.
     (void)peer.client->Start(ClientConfig(), *peer.recorder);
   }
@@ -214,6 +233,11 @@ std::uint64_t World::Mark(journal::Kind kind, std::string type, std::optional<st
 }
 
 std::uint64_t World::Send(Participant& who, const std::string& operation, json args) {
+  // The client first takes in what was sent to it (a push another's step caused), so its
+  // trace reads the same every run. The subject only when a peer acted since its last
+  // command: otherwise nothing is in flight to it that it was not already waited for.
+  if (&who != &subject_ || peer_acted_) SettleOne(who);
+  if (&who != &subject_) peer_acted_ = true;
   client::Command command{next_id_++, operation, std::move(args)};
   who.recorder->Note("> " + command.operation + " #" + std::to_string(command.id) + " " +
                      Redacted(command.args).dump());
@@ -244,6 +268,9 @@ testing::AssertionResult World::AwaitResult(Participant& who, std::uint64_t id, 
 testing::AssertionResult World::Sync() { return Await(subject_, "sync", json::object()); }
 
 testing::AssertionResult World::Advance(std::int64_t ms, std::int64_t by_ms) {
+  Note("@ clock +" + std::to_string(ms) + " ms");  // before: what the move causes comes after it
+  for (auto& [name, peer] : peers_) SettleOne(peer);
+  SettleOne(subject_);
   for (std::int64_t done = 0; done < ms; done += by_ms) {
     const auto by = std::min(by_ms, ms - done);
     servers_->clock().Advance(std::chrono::milliseconds(by));
@@ -251,7 +278,6 @@ testing::AssertionResult World::Advance(std::int64_t ms, std::int64_t by_ms) {
       if (auto moved = Await(peer, "advance-clock", {{"ms", by}}); !moved) return moved << " (peer " << name << ")";
     if (auto moved = Await(subject_, "advance-clock", {{"ms", by}}); !moved) return moved;
   }
-  Note("@ clock +" + std::to_string(ms) + " ms");
   return testing::AssertionSuccess();
 }
 
@@ -270,15 +296,29 @@ testing::AssertionResult World::WaitForFault(const std::string& fault_id) {
                                      << " ms";
 }
 
-void World::Note(std::string line) {
-  std::lock_guard lock(trace_mutex_);
-  trace_.push_back(std::move(line));
+void World::SettleOne(Participant& who) {
+  if (&who == &subject_) peer_acted_ = false;
+  if (!who.client || who.client->Broken()) return;
+  // A peer signs in as its name; the subject under any id, so every session is settled for it.
+  std::optional<std::string> user;
+  for (const auto& [name, peer] : peers_)
+    if (&peer == &who) user = name;
+  (void)servers_->Settle(std::min(options_.patience, kSettlePatience), user);
+  (void)Await(who, "sync", json::object());
 }
 
-std::vector<std::string> World::TakeTrace() {
-  std::lock_guard lock(trace_mutex_);
-  return std::move(trace_);
+void World::Settle() {
+  // A client that stopped reading leaves nothing in flight for the trace: not worth the
+  // whole patience.
+  (void)servers_->Settle(std::min(options_.patience, kSettlePatience));
+  // The subject only while it works: one that broke or fails to answer adds nothing by waiting.
+  if (subject_.client && !subject_.client->Broken()) (void)Await(subject_, "sync", json::object());
+  for (auto& [name, peer] : peers_) (void)Await(peer, "sync", json::object());
 }
+
+void World::Note(std::string line) { trace_.Add("", std::move(line)); }
+
+std::vector<std::string> World::EndTrace() { return trace_.End(); }
 
 void World::Stop() {
   if (subject_.client) subject_.client->Stop();

@@ -31,18 +31,39 @@ namespace trtc::scenario {
 
 inline constexpr std::int64_t kWorldStartMs = 1'700'000'000'000;  // the server clock at start
 inline constexpr std::chrono::milliseconds kDefaultPatience{5000};
+// How long Settle waits for the clients to read what is in flight (World::Settle).
+inline constexpr std::chrono::milliseconds kSettlePatience{250};
 
 using ClientFactory = std::function<std::unique_ptr<client::ClientUnderTest>()>;
 
 // Whether event data holds every key of `subset` with its value (how scenarios name events).
 bool ContainsAll(const nlohmann::json& data, const nlohmann::json& subset);
 
+// A run's trace: the harness's and the subject's lines in the order they came, then each
+// peer's. Peers run on threads of their own, so where their lines fall among the subject's
+// varies from run to run; kept apart (commands carry run-wide numbers) the trace is the same
+// every run. It ends before teardown: what stopping the clients causes (a peer told that the
+// subject left) arrives at no fixed point either.
+class Trace {
+ public:
+  // `peer`: "" for the harness and the subject.
+  void Add(const std::string& peer, std::string line);
+  // Ends the trace (later lines are dropped) and returns it.
+  std::vector<std::string> End();
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> main_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> peers_;  // in the order first heard
+  bool ended_ = false;
+};
+
 // Everything one client reported, in order, and the trace of it. Forwards each observation
 // to `also` (a gMock observer) when given.
 class Recorder : public client::ClientObserver {
  public:
-  Recorder(std::string who, std::vector<std::string>& trace, std::mutex& trace_mutex, const journal::Journal& journal,
-           client::ClientObserver* also = nullptr);
+  // `peer`: the peer's name, "" for the subject.
+  Recorder(std::string peer, Trace& trace, const journal::Journal& journal, client::ClientObserver* also = nullptr);
 
   void OnError(const client::SurfacedError& error) override;
   void OnEvent(const client::ClientEvent& event) override;
@@ -71,9 +92,9 @@ class Recorder : public client::ClientObserver {
   template <class F>
   void Update(F f);
 
-  std::string who_;
-  std::vector<std::string>& trace_;
-  std::mutex& trace_mutex_;
+  std::string who_;  // "" for the subject, "[name] " for a peer
+  std::string peer_;
+  Trace& trace_;
   const journal::Journal& journal_;
   client::ClientObserver* also_;
   std::mutex mutex_;
@@ -139,13 +160,19 @@ class World {
                                                       std::size_t times = 1);
   [[nodiscard]] testing::AssertionResult WaitForFault(const std::string& fault_id);
 
+  // Until what the servers sent has reached every client and been reported: each WebSocket
+  // session pinged after its queued frames and its pong read, then each client `sync`ed.
+  // Bounded by the patience; a client that does not answer leaves the run as it is.
+  void Settle();
   void Note(std::string line);
-  std::vector<std::string> TakeTrace();
+  std::vector<std::string> EndTrace();  // Trace::End
   // Stops every client (the subject first), then the servers. Idempotent.
   void Stop();
 
  private:
   explicit World(WorldOptions options) : options_(std::move(options)) {}
+  // Settle for one participant: its sessions pinged, then its sync.
+  void SettleOne(Participant& who);
   // A command of the harness's own (advance-clock, sync): neither traced nor marked as the
   // user's, so the judge's spans stay the user's commands.
   [[nodiscard]] testing::AssertionResult Await(Participant& who, const std::string& operation, nlohmann::json args);
@@ -154,11 +181,11 @@ class World {
 
   WorldOptions options_;
   std::unique_ptr<servers::ServerSet> servers_;
-  std::mutex trace_mutex_;
-  std::vector<std::string> trace_;
+  Trace trace_;
   Participant subject_;
   std::map<std::string, Participant> peers_;
   std::uint64_t next_id_ = 1;
+  bool peer_acted_ = false;  // a peer was given a command since the subject's last settle
 };
 
 }  // namespace trtc::scenario

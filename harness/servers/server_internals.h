@@ -51,13 +51,20 @@ class FrameRecorder {
   std::string user() const;
   void SetQueued(std::size_t frames);
   std::size_t queued() const { return queued_.load(); }
+  // Counts the session's answers to ServerSet::Settle (a pong, or "nothing to wait for").
+  void MarkSettled();
+  std::uint64_t settled() const { return settled_.load(); }
 
  private:
   ChangeSignal* changed_;
   mutable std::mutex mutex_;  // per session: the session's strand and the control API
-  std::deque<RecordedFrame> frames_;
+  // A ring once full (oldest_ is where the next frame goes). A vector, not a deque: an idle
+  // session keeps two or three frames, and a deque allocates 576 bytes before the first.
+  std::vector<RecordedFrame> frames_;
+  std::size_t oldest_ = 0;
   std::string user_id_;
   std::atomic<std::size_t> queued_{0};
+  std::atomic<std::uint64_t> settled_{0};
 };
 
 // A WebSocket session's frames waiting to be written, in order, with the server time each
@@ -84,19 +91,28 @@ class WriteQueue {
     frames_.push_back({std::move(text), now});
   }
   void Pop() {
-    bytes_ -= frames_.front().text.size();
-    frames_.pop_front();
+    bytes_ -= front().text.size();
+    front_ += 1;
+    if (front_ == frames_.size()) {
+      frames_.clear();  // keeps its capacity: the next burst reuses it
+      front_ = 0;
+    } else if (front_ >= kMaxFrames) {
+      frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(front_));
+      front_ = 0;
+    }
   }
-  const Frame& front() const { return frames_.front(); }
-  bool empty() const { return frames_.empty(); }
-  std::size_t size() const { return frames_.size(); }
+  const Frame& front() const { return frames_[front_]; }
+  bool empty() const { return size() == 0; }
+  std::size_t size() const { return frames_.size() - front_; }
   // Reading from the client waits while this holds.
   bool full() const { return frames_.size() >= kMaxFrames || bytes_ >= kMaxBytes; }
   // Queuing one more frame of `more` bytes would pass the drop limit.
   bool WouldOverflow(std::size_t more) const { return frames_.size() >= kDropFrames || bytes_ + more > kDropBytes; }
 
  private:
-  std::deque<Frame> frames_;
+  // A vector from front_ on, not a deque: a deque allocates 576 bytes for an idle session.
+  std::vector<Frame> frames_;
+  std::size_t front_ = 0;
   std::size_t bytes_ = 0;
 };
 
@@ -109,8 +125,17 @@ class SessionRegistry {
     std::uint64_t connection = 0;
     std::string server;
     std::weak_ptr<FrameRecorder> recorder;
+    std::function<void()> ping;  // asks the session for a settle ping (FrameRecorder::MarkSettled)
   };
-  void Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder);
+  void Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder,
+           std::function<void()> ping = {});
+  // A live session being settled, and its settle count when asked.
+  struct Settling {
+    std::weak_ptr<FrameRecorder> recorder;
+    std::uint64_t asked_at = 0;
+  };
+  // Asks every live session (of `user`, when given) for a settle ping.
+  std::vector<Settling> PingAll(const std::optional<std::string>& user) const;
   // An ended session's frames stay readable (the most recent kKeptEnded), for traces.
   void Remove(std::uint64_t connection);
   std::vector<SessionInfo> List(bool include_ended = false) const;

@@ -85,6 +85,11 @@ class ServerSet {
   // Whether `condition` on the servers' state (journal, sessions, their frames and write
   // queues) became true within `patience`; checked again on every change of them.
   [[nodiscard]] bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds patience);
+  // Until every live WebSocket session's client has read what was sent to it so far: each is
+  // pinged after its queued frames and its pong awaited (a session that is not reading, or
+  // ends, counts at once). Only `user`'s sessions when given. False when some did not answer
+  // within `patience`.
+  [[nodiscard]] bool Settle(std::chrono::milliseconds patience, const std::optional<std::string>& user = {});
 
   // Stops accepting, closes connections and joins the threads. Idempotent.
   void Stop();

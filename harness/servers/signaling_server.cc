@@ -137,19 +137,28 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   }
 
   void Start() {
-    shared_.registry.Add(connection_, server_, recorder_);
     std::weak_ptr<WsSession> weak = this->shared_from_this();
     auto executor = ws_.get_executor();
+    shared_.registry.Add(connection_, server_, recorder_, [weak, executor] {
+      net::post(executor, [weak] {
+        if (auto self = weak.lock()) self->PingToSettle();
+      });
+    });
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+      if (kind == websocket::frame_type::pong) OnPong();
+    });
     clock_subscription_ = shared_.clock.Subscribe([weak, executor] {
       net::post(executor, [weak] {
         if (auto self = weak.lock()) self->OnClockMoved();
       });
     });
+    // Done with the upgrade request once its target is kept: an idle session holds no headers.
+    const std::string target(upgrade_.target());
+    upgrade_ = {};
     if (Refused()) return;
     // The path chooses the wire format before anything is sent, faults on connect included.
-    const std::string_view target = upgrade_.target();
     const auto question = target.find('?');
-    if (target.substr(0, question) == wire::vendor::kPath) vendor_.emplace("", false);
+    if (std::string_view(target).substr(0, question) == wire::vendor::kPath) vendor_.emplace("", false);
     shared_.journal.Record(JournalEntry(shared_.clock, journal::Kind::kConnect, server_, connection_));
     outbox_ = std::make_shared<OutboxBridge>(this->weak_from_this(), ws_.get_executor());
     logic_ = factory_(shared_.service, outbox_);
@@ -158,7 +167,8 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       if (!ApplyBefore(*fired, nullptr)) return;  // the action took over (and reads on if it should)
     }
     if (vendor_)
-      return OpenVendor(question == std::string_view::npos ? std::string_view() : target.substr(question + 1));
+      return OpenVendor(question == std::string::npos ? std::string_view()
+                                                      : std::string_view(target).substr(question + 1));
     Read();
   }
 
@@ -181,7 +191,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void ReceiveImplied() {
     while (!implied_.empty()) {
       wire::ClientFrame frame = std::move(implied_.front());
-      implied_.pop_front();
+      implied_.erase(implied_.begin());
       const auto* hello = std::get_if<wire::Hello>(&frame.request);
       if (!hello && logic_->user_id().empty()) break;  // signing in failed: no rejoin
       const std::string user = hello ? hello->user_id : logic_->user_id();
@@ -216,14 +226,17 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
       reading_paused_ = true;
       return;
     }
+    read_pending_ = true;
     ws_.async_read(buffer_, [self = this->shared_from_this()](error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(error_code ec) {
+    read_pending_ = false;
     if (ec) return OnClosed(ec, "in");
     Touch();
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
+    buffer_.shrink_to_fit();  // an idle session keeps no read buffer (the next read makes one)
     recorder_->Record("in", shared_.clock.Now().count(), ws_.got_text() ? text : "(binary frame)");
     if (closing_) return;  // read before the close was decided; nothing more is acted on
     if (stalled_) return Read();
@@ -421,7 +434,8 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void WriteNext() {
     if (closed_) return;
     if (writes_.empty()) {
-      if (pending_close_) SendClose();
+      if (settle_ping_wanted_) SendSettlePing();
+      if (pending_close_ && !ping_writing_) SendClose();
       return;
     }
     if (bytes_per_second_ > 0 && !throttle_waited_) return WaitForThrottledLink();
@@ -467,7 +481,38 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     JournalEnd(journal::Kind::kClosed, code);
     recorder_->Record("out", shared_.clock.Now().count(), "(close " + std::to_string(code) + " " + reason + ")");
     pending_close_.emplace(static_cast<websocket::close_code>(code), reason);
-    if (writes_.empty()) SendClose();
+    if (writes_.empty() && !ping_writing_) SendClose();
+  }
+
+  // ServerSet::Settle: a ping after the frames already queued; its pong comes back once the
+  // client has read them all. A session that is not reading (its queue full, a request held)
+  // or is closing has nothing to wait for.
+  void PingToSettle() {
+    if (closing_ || closed_ || !read_pending_) return recorder_->MarkSettled();
+    settle_ping_wanted_ = true;
+    if (writes_.empty()) SendSettlePing();
+  }
+
+  // Beast allows a ping beside a write, but not beside another ping or a close: those wait
+  // until it is written (here, or in WriteNext when the queue empties).
+  void SendSettlePing() {
+    if (ping_writing_) return;
+    settle_ping_wanted_ = false;
+    settle_pongs_wanted_ += 1;
+    ping_writing_ = true;
+    ws_.async_ping({}, [self = this->shared_from_this()](error_code ec) {
+      self->ping_writing_ = false;
+      if (ec) return self->OnPong();
+      if (!self->writes_.empty()) return;
+      if (self->settle_ping_wanted_) return self->SendSettlePing();
+      if (self->pending_close_) self->SendClose();
+    });
+  }
+
+  void OnPong() {
+    if (settle_pongs_wanted_ == 0) return;  // a pong the client sent unasked
+    settle_pongs_wanted_ -= 1;
+    recorder_->MarkSettled();
   }
 
   void SendClose() {
@@ -492,6 +537,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void OnClosed(error_code ec, std::string_view direction) {
     if (closed_) return;
     closed_ = true;
+    recorder_->MarkSettled();  // nothing more will be read: a settle need not wait
     if (!closing_ && logic_) JournalGone(ec, direction);
     heartbeat_.Cancel();
     delay_.Cancel();
@@ -510,7 +556,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   beast::flat_buffer buffer_;
   http::request<http::empty_body> upgrade_;
   std::optional<wire::vendor::Connection> vendor_;  // set when the client speaks the vendor SDK's format
-  std::deque<wire::ClientFrame> implied_;           // what the vendor URL stands for, not yet handled
+  std::vector<wire::ClientFrame> implied_;          // what the vendor URL stands for, not yet handled
   WriteQueue writes_;
   std::optional<websocket::close_reason> pending_close_;  // sent once writes_ is empty
   ClockTimer heartbeat_;
@@ -526,6 +572,10 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   bool heartbeat_armed_ = false;
   bool stalled_ = false;
   bool reading_paused_ = false;  // the write queue was full: the write that makes room reads on
+  bool read_pending_ = false;
+  bool settle_ping_wanted_ = false;  // sent once writes_ is empty
+  bool ping_writing_ = false;
+  int settle_pongs_wanted_ = 0;
   bool closing_ = false;
   bool closed_ = false;
 };

@@ -11,8 +11,13 @@ void FrameRecorder::Record(std::string direction, std::int64_t at_ms, std::strin
   if (kept.size() > kMaxFrameText) kept.resize(kMaxFrameText);
   if (text.size() > kMaxFrameText) kept += "…(" + std::to_string(text.size()) + " bytes)";
   std::unique_lock lock(mutex_);
-  if (frames_.size() == kMaxFrames) frames_.pop_front();
-  frames_.push_back({std::move(direction), at_ms, std::move(kept)});
+  RecordedFrame frame{std::move(direction), at_ms, std::move(kept)};
+  if (frames_.size() < kMaxFrames) {
+    frames_.push_back(std::move(frame));
+  } else {
+    frames_[oldest_] = std::move(frame);
+    oldest_ = (oldest_ + 1) % kMaxFrames;
+  }
   lock.unlock();
   if (changed_) changed_->Notify();
 }
@@ -22,11 +27,18 @@ void FrameRecorder::SetQueued(std::size_t frames) {
   if (changed_) changed_->Notify();
 }
 
+void FrameRecorder::MarkSettled() {
+  settled_.fetch_add(1);
+  if (changed_) changed_->Notify();
+}
+
 std::vector<RecordedFrame> FrameRecorder::Frames() const {
   std::vector<RecordedFrame> out;
   {
     std::lock_guard lock(mutex_);
-    out.assign(frames_.begin(), frames_.end());
+    const auto oldest = frames_.begin() + static_cast<std::ptrdiff_t>(oldest_);
+    out.assign(oldest, frames_.end());
+    out.insert(out.end(), frames_.begin(), oldest);
   }
   for (auto& frame : out) frame.text = RedactSecrets(frame.text);
   return out;
@@ -50,12 +62,25 @@ std::string FrameRecorder::user() const {
   return user_id_;
 }
 
-void SessionRegistry::Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder) {
+void SessionRegistry::Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder,
+                          std::function<void()> ping) {
   {
     std::lock_guard lock(mutex_);
-    entries_[connection] = {connection, std::move(server), std::move(recorder)};
+    entries_[connection] = {connection, std::move(server), std::move(recorder), std::move(ping)};
   }
   if (changed_) changed_->Notify();
+}
+
+std::vector<SessionRegistry::Settling> SessionRegistry::PingAll(const std::optional<std::string>& user) const {
+  std::lock_guard lock(mutex_);
+  std::vector<Settling> settling;
+  for (const auto& [id, entry] : entries_) {
+    auto recorder = entry.recorder.lock();
+    if (!recorder || !entry.ping || (user && recorder->user() != *user)) continue;
+    settling.push_back({recorder, recorder->settled()});
+    entry.ping();  // posts to the session's strand: no lock of ours is taken there
+  }
+  return settling;
 }
 
 void SessionRegistry::Remove(std::uint64_t connection) {
