@@ -48,7 +48,7 @@ std::uint64_t Journal::last_seq() const {
 
 std::vector<Entry> Journal::Entries() const {
   std::lock_guard lock(mutex_);
-  return entries_;
+  return {entries_.begin(), entries_.end()};
 }
 
 void Journal::Clear() {

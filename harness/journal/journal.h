@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -59,7 +60,9 @@ class Journal {
  private:
   ChangeSignal* changed_;
   mutable std::mutex mutex_;
-  std::vector<Entry> entries_;
+  // A deque: dropping the oldest tenth of a full journal (every 10,000 entries under load)
+  // moved 90,000 entries in a vector; growing it keeps no spare capacity either.
+  std::deque<Entry> entries_;
   std::uint64_t next_seq_ = 1;
 };
 
