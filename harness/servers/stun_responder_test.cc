@@ -4,6 +4,7 @@
 
 #include "harness/common/file_io.h"
 #include "harness/servers/server_set.h"
+#include "harness/servers/test_await.h"
 #include "harness/servers/test_clients.h"
 #include "harness/stun/stun.h"
 

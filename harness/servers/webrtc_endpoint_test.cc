@@ -7,6 +7,7 @@
 
 #include "harness/common/file_io.h"
 #include "harness/servers/server_set.h"
+#include "harness/servers/test_await.h"
 #include "harness/servers/test_clients.h"
 #include "harness/service/service.h"
 #include "harness/stun/stun.h"
