@@ -231,11 +231,13 @@ class Testee {
       return "cannot start " + command_ + ": " + std::strerror(failed);
     }
     LiveGroups::Add(pid_);
-    if (write(write_fd_, "\n", 1) != 1) return "cannot start " + command_ + ": " + std::strerror(errno);
     output_ended_ = stop_reading_ = false;
     reusable_ = application_ = false;
     ending_.clear();
     reader_ = std::thread([this, out = from_child[0], err = errors[0]] { Read(out, err); });
+    // Now the command may start. Should this fail, the shell has died: the reader sees the
+    // end of its output and the start fails as for any client that exits before it is ready.
+    [[maybe_unused]] const ssize_t written = write(write_fd_, "\n", 1);
     return std::nullopt;
   }
 

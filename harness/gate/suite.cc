@@ -144,8 +144,9 @@ std::vector<std::size_t> StartOrder(std::size_t count, std::optional<std::uint32
 
 // Runs the tasks on `options.jobs` threads. Each run owns its servers and client, so runs are
 // independent; results land at their task's index, so the report is the serial one whatever
-// the interleaving. After a broken client no later task starts, and the report ends at the
-// first broken run, as a serial run would.
+// the interleaving. After a broken client no task later in suite order starts (earlier ones
+// still do when the start order is shuffled), and the report ends at the first broken run,
+// as a serial run would.
 std::vector<report::CaseResult> RunCases(const std::vector<scenario::Scenario>& scenarios,
                                          const SuiteOptions& options) {
   std::vector<Task> tasks;

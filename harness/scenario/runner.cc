@@ -292,8 +292,9 @@ class Run {
 
   void StopAll() {
     if (!world_) return;
-    // What is in flight reaches the trace before it ends, so the trace is the same every run.
-    world_->Settle();
+    // What is in flight reaches the trace before it ends, so the trace is the same every run
+    // (a client that broke or never started has nothing to add).
+    if (!result_.client_broken && subject().client) world_->Settle();
     // Frames first: a session's frames go with it when its client disconnects.
     if (options_.trace_frames) TraceFrames();
     result_.trace = world_->EndTrace();

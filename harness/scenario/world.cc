@@ -39,7 +39,10 @@ bool ContainsAll(const json& data, const json& subset) {
 void Trace::Add(const std::string& peer, std::string line) {
   std::lock_guard lock(mutex_);
   if (ended_) return;
-  if (peer.empty()) return main_.push_back(std::move(line));
+  if (peer.empty()) {
+    main_.push_back(std::move(line));
+    return;
+  }
   auto it = std::find_if(peers_.begin(), peers_.end(), [&](const auto& p) { return p.first == peer; });
   if (it == peers_.end()) it = peers_.insert(peers_.end(), {peer, {}});
   it->second.push_back(std::move(line));
@@ -101,6 +104,11 @@ void Recorder::OnBroken(const std::string& what) {
   Note("!! the client is broken: " + what);
   Update([&] { broken_ = true; });
   if (also_) also_->OnBroken(what);
+}
+
+bool Recorder::broken() {
+  std::lock_guard lock(mutex_);
+  return broken_;
 }
 
 void Recorder::Commanded(const client::Command& command, std::uint64_t mark_seq) {
@@ -265,12 +273,14 @@ testing::AssertionResult World::AwaitResult(Participant& who, std::uint64_t id, 
   return testing::AssertionSuccess() << operation << " #" << id << " answered " << answer->code;
 }
 
-testing::AssertionResult World::Sync() { return Await(subject_, "sync", json::object()); }
+testing::AssertionResult World::Sync() { return Sync(subject_); }
+
+testing::AssertionResult World::Sync(Participant& who) { return Await(who, "sync", json::object()); }
 
 testing::AssertionResult World::Advance(std::int64_t ms, std::int64_t by_ms) {
-  Note("@ clock +" + std::to_string(ms) + " ms");  // before: what the move causes comes after it
-  for (auto& [name, peer] : peers_) SettleOne(peer);
-  SettleOne(subject_);
+  // What earlier steps sent lands before the line; what the move causes, after it.
+  for (Participant* who : Participants()) SettleOne(*who);
+  Note("@ clock +" + std::to_string(ms) + " ms");
   for (std::int64_t done = 0; done < ms; done += by_ms) {
     const auto by = std::min(by_ms, ms - done);
     servers_->clock().Advance(std::chrono::milliseconds(by));
@@ -296,24 +306,26 @@ testing::AssertionResult World::WaitForFault(const std::string& fault_id) {
                                      << " ms";
 }
 
+// Every session is pinged, whoever it belongs to: a peer may sign in under another's id.
+// A client that stopped reading leaves nothing in flight for the trace: not worth the whole
+// patience. One that broke, or let a sync go unanswered once, is not waited for again.
 void World::SettleOne(Participant& who) {
   if (&who == &subject_) peer_acted_ = false;
-  if (!who.client || who.client->Broken()) return;
-  // A peer signs in as its name; the subject under any id, so every session is settled for it.
-  std::optional<std::string> user;
-  for (const auto& [name, peer] : peers_)
-    if (&peer == &who) user = name;
-  (void)servers_->Settle(std::min(options_.patience, kSettlePatience), user);
-  (void)Await(who, "sync", json::object());
+  if (!who.client || who.recorder->broken() || who.unresponsive) return;
+  (void)servers_->Settle(std::min(options_.patience, kSettlePatience));
+  if (!Sync(who)) who.unresponsive = true;
 }
 
 void World::Settle() {
-  // A client that stopped reading leaves nothing in flight for the trace: not worth the
-  // whole patience.
   (void)servers_->Settle(std::min(options_.patience, kSettlePatience));
-  // The subject only while it works: one that broke or fails to answer adds nothing by waiting.
-  if (subject_.client && !subject_.client->Broken()) (void)Await(subject_, "sync", json::object());
-  for (auto& [name, peer] : peers_) (void)Await(peer, "sync", json::object());
+  for (Participant* who : Participants())
+    if (who->client && !who->recorder->broken() && !who->unresponsive && !Sync(*who)) who->unresponsive = true;
+}
+
+std::vector<Participant*> World::Participants() {
+  std::vector<Participant*> all{&subject_};
+  for (auto& [name, peer] : peers_) all.push_back(&peer);
+  return all;
 }
 
 void World::Note(std::string line) { trace_.Add("", std::move(line)); }

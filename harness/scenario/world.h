@@ -31,7 +31,8 @@ namespace trtc::scenario {
 
 inline constexpr std::int64_t kWorldStartMs = 1'700'000'000'000;  // the server clock at start
 inline constexpr std::chrono::milliseconds kDefaultPatience{5000};
-// How long Settle waits for the clients to read what is in flight (World::Settle).
+// How long World::Settle and a settle before a command wait for the clients to read what
+// is in flight.
 inline constexpr std::chrono::milliseconds kSettlePatience{250};
 
 using ClientFactory = std::function<std::unique_ptr<client::ClientUnderTest>()>;
@@ -69,6 +70,7 @@ class Recorder : public client::ClientObserver {
   void OnEvent(const client::ClientEvent& event) override;
   void OnResult(const client::OperationResult& result) override;
   void OnBroken(const std::string& what) override;
+  bool broken();
   // A command given to this client, with its mark in the journal.
   void Commanded(const client::Command& command, std::uint64_t mark_seq);
 
@@ -108,6 +110,7 @@ class Recorder : public client::ClientObserver {
 struct Participant {
   std::unique_ptr<client::ClientUnderTest> client;
   std::unique_ptr<Recorder> recorder;
+  bool unresponsive = false;  // a settling sync went unanswered: not waited for again
 };
 
 struct WorldOptions {
@@ -150,8 +153,9 @@ class World {
   [[nodiscard]] testing::AssertionResult Do(Participant& who, const std::string& operation,
                                             nlohmann::json args = nlohmann::json::object(),
                                             client::OperationResult* result = nullptr);
-  // Until the subject has written every observation before it (`sync`).
+  // Until the subject (or `who`) has written every observation before it (`sync`).
   [[nodiscard]] testing::AssertionResult Sync();
+  [[nodiscard]] testing::AssertionResult Sync(Participant& who);
   // Moves the server clock and every client's by `ms`, in steps of `by_ms`.
   [[nodiscard]] testing::AssertionResult Advance(std::int64_t ms, std::int64_t by_ms);
   // Until the subject has reported event `name` whose data holds `data`, `times` times.
@@ -171,8 +175,9 @@ class World {
 
  private:
   explicit World(WorldOptions options) : options_(std::move(options)) {}
-  // Settle for one participant: its sessions pinged, then its sync.
+  // Settle for one participant: the sessions pinged, then its sync.
   void SettleOne(Participant& who);
+  std::vector<Participant*> Participants();  // the subject, then the peers
   // A command of the harness's own (advance-clock, sync): neither traced nor marked as the
   // user's, so the judge's spans stay the user's commands.
   [[nodiscard]] testing::AssertionResult Await(Participant& who, const std::string& operation, nlohmann::json args);

@@ -105,9 +105,9 @@ class WriteQueue {
   bool empty() const { return size() == 0; }
   std::size_t size() const { return frames_.size() - front_; }
   // Reading from the client waits while this holds.
-  bool full() const { return frames_.size() >= kMaxFrames || bytes_ >= kMaxBytes; }
+  bool full() const { return size() >= kMaxFrames || bytes_ >= kMaxBytes; }
   // Queuing one more frame of `more` bytes would pass the drop limit.
-  bool WouldOverflow(std::size_t more) const { return frames_.size() >= kDropFrames || bytes_ + more > kDropBytes; }
+  bool WouldOverflow(std::size_t more) const { return size() >= kDropFrames || bytes_ + more > kDropBytes; }
 
  private:
   // A vector from front_ on, not a deque: a deque allocates 576 bytes for an idle session.
@@ -128,14 +128,14 @@ class SessionRegistry {
     std::function<void()> ping;  // asks the session for a settle ping (FrameRecorder::MarkSettled)
   };
   void Add(std::uint64_t connection, std::string server, std::weak_ptr<FrameRecorder> recorder,
-           std::function<void()> ping = {});
+           std::function<void()> ping);
   // A live session being settled, and its settle count when asked.
   struct Settling {
     std::weak_ptr<FrameRecorder> recorder;
     std::uint64_t asked_at = 0;
   };
-  // Asks every live session (of `user`, when given) for a settle ping.
-  std::vector<Settling> PingAll(const std::optional<std::string>& user) const;
+  // Asks every live session for a settle ping.
+  std::vector<Settling> PingAll() const;
   // An ended session's frames stay readable (the most recent kKeptEnded), for traces.
   void Remove(std::uint64_t connection);
   std::vector<SessionInfo> List(bool include_ended = false) const;

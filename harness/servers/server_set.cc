@@ -147,8 +147,8 @@ journal::Journal& ServerSet::journal() { return impl_->journal; }
 bool ServerSet::WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds patience) {
   return impl_->changed.WaitUntil(condition, patience);
 }
-bool ServerSet::Settle(std::chrono::milliseconds patience, const std::optional<std::string>& user) {
-  const auto settling = impl_->registry.PingAll(user);
+bool ServerSet::Settle(std::chrono::milliseconds patience) {
+  const auto settling = impl_->registry.PingAll();
   return WaitUntil(
       [&] {
         for (const auto& session : settling) {

@@ -87,9 +87,8 @@ class ServerSet {
   [[nodiscard]] bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds patience);
   // Until every live WebSocket session's client has read what was sent to it so far: each is
   // pinged after its queued frames and its pong awaited (a session that is not reading, or
-  // ends, counts at once). Only `user`'s sessions when given. False when some did not answer
-  // within `patience`.
-  [[nodiscard]] bool Settle(std::chrono::milliseconds patience, const std::optional<std::string>& user = {});
+  // ends, counts at once). False when some did not answer within `patience`.
+  [[nodiscard]] bool Settle(std::chrono::milliseconds patience);
 
   // Stops accepting, closes connections and joins the threads. Idempotent.
   void Stop();

@@ -22,6 +22,8 @@ namespace websocket = beast::websocket;
 namespace http = beast::http;
 using boost::system::error_code;
 
+constexpr std::size_t kKeptReadBuffer = 4096;
+
 // The non-template face of a session, for the service's Outbox.
 class SessionCore {
  public:
@@ -71,6 +73,7 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   ~WsSession() override {
     shared_.clock.Unsubscribe(clock_subscription_);
     shared_.registry.Remove(connection_);
+    recorder_->MarkSettled();  // after Remove: a settle that saw this session waits no longer
     shared_.live_sessions.fetch_sub(1);
   }
 
@@ -236,7 +239,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     Touch();
     std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    buffer_.shrink_to_fit();  // an idle session keeps no read buffer (the next read makes one)
+    // A large frame's buffer is not kept for an idle session (the next read prepares 1536
+    // bytes, Beast's tcp_frame_size, whatever the buffer held).
+    if (buffer_.capacity() > kKeptReadBuffer) buffer_.shrink_to_fit();
     recorder_->Record("in", shared_.clock.Now().count(), ws_.got_text() ? text : "(binary frame)");
     if (closing_) return;  // read before the close was decided; nothing more is acted on
     if (stalled_) return Read();
@@ -490,7 +495,9 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
   void PingToSettle() {
     if (closing_ || closed_ || !read_pending_) return recorder_->MarkSettled();
     settle_ping_wanted_ = true;
-    if (writes_.empty()) SendSettlePing();
+    // A throttled link drains only as the server clock moves: the ping goes now, after what
+    // has been written.
+    if (writes_.empty() || bytes_per_second_ > 0) SendSettlePing();
   }
 
   // Beast allows a ping beside a write, but not beside another ping or a close: those wait
@@ -502,7 +509,10 @@ class WsSession : public SessionCore, public std::enable_shared_from_this<WsSess
     ping_writing_ = true;
     ws_.async_ping({}, [self = this->shared_from_this()](error_code ec) {
       self->ping_writing_ = false;
-      if (ec) return self->OnPong();
+      if (ec) {  // no pong will come: the session is ending
+        self->settle_ping_wanted_ = false;
+        self->OnPong();
+      }
       if (!self->writes_.empty()) return;
       if (self->settle_ping_wanted_) return self->SendSettlePing();
       if (self->pending_close_) self->SendClose();

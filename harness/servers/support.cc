@@ -71,12 +71,12 @@ void SessionRegistry::Add(std::uint64_t connection, std::string server, std::wea
   if (changed_) changed_->Notify();
 }
 
-std::vector<SessionRegistry::Settling> SessionRegistry::PingAll(const std::optional<std::string>& user) const {
+std::vector<SessionRegistry::Settling> SessionRegistry::PingAll() const {
   std::lock_guard lock(mutex_);
   std::vector<Settling> settling;
   for (const auto& [id, entry] : entries_) {
     auto recorder = entry.recorder.lock();
-    if (!recorder || !entry.ping || (user && recorder->user() != *user)) continue;
+    if (!recorder) continue;
     settling.push_back({recorder, recorder->settled()});
     entry.ping();  // posts to the session's strand: no lock of ours is taken there
   }
