@@ -244,7 +244,7 @@ std::uint64_t World::Send(Participant& who, const std::string& operation, json a
   // The client first takes in what was sent to it (a push another's step caused), so its
   // trace reads the same every run. The subject only when a peer acted since its last
   // command: otherwise nothing is in flight to it that it was not already waited for.
-  if (&who != &subject_ || peer_acted_) SettleOne(who);
+  if (&who != &subject_ || peer_acted_) Settle({&who});
   if (&who != &subject_) peer_acted_ = true;
   client::Command command{next_id_++, operation, std::move(args)};
   who.recorder->Note("> " + command.operation + " #" + std::to_string(command.id) + " " +
@@ -279,7 +279,7 @@ testing::AssertionResult World::Sync(Participant& who) { return Await(who, "sync
 
 testing::AssertionResult World::Advance(std::int64_t ms, std::int64_t by_ms) {
   // What earlier steps sent lands before the line; what the move causes, after it.
-  for (Participant* who : Participants()) SettleOne(*who);
+  Settle();
   Note("@ clock +" + std::to_string(ms) + " ms");
   for (std::int64_t done = 0; done < ms; done += by_ms) {
     const auto by = std::min(by_ms, ms - done);
@@ -309,17 +309,14 @@ testing::AssertionResult World::WaitForFault(const std::string& fault_id) {
 // Every session is pinged, whoever it belongs to: a peer may sign in under another's id.
 // A client that stopped reading leaves nothing in flight for the trace: not worth the whole
 // patience. One that broke, or let a sync go unanswered once, is not waited for again.
-void World::SettleOne(Participant& who) {
-  if (&who == &subject_) peer_acted_ = false;
-  if (!who.client || who.recorder->broken() || who.unresponsive) return;
-  (void)servers_->Settle(std::min(options_.patience, kSettlePatience));
-  if (!Sync(who)) who.unresponsive = true;
-}
+void World::Settle() { Settle(Participants()); }
 
-void World::Settle() {
+void World::Settle(const std::vector<Participant*>& participants) {
   (void)servers_->Settle(std::min(options_.patience, kSettlePatience));
-  for (Participant* who : Participants())
+  for (Participant* who : participants) {
+    if (who == &subject_) peer_acted_ = false;
     if (who->client && !who->recorder->broken() && !who->unresponsive && !Sync(*who)) who->unresponsive = true;
+  }
 }
 
 std::vector<Participant*> World::Participants() {

@@ -175,8 +175,8 @@ class World {
 
  private:
   explicit World(WorldOptions options) : options_(std::move(options)) {}
-  // Settle for one participant: the sessions pinged, then its sync.
-  void SettleOne(Participant& who);
+  // Settle for some participants: the sessions pinged once, then each one's sync.
+  void Settle(const std::vector<Participant*>& participants);
   std::vector<Participant*> Participants();  // the subject, then the peers
   // A command of the harness's own (advance-clock, sync): neither traced nor marked as the
   // user's, so the judge's spans stay the user's commands.
