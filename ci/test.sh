@@ -5,6 +5,8 @@
 #   TRTC_PRESET=tsan bash ci/test.sh    # the same under ThreadSanitizer
 #   TRTC_FUZZ_SECONDS=60 bash ci/test.sh   # a longer fuzz smoke (0 skips it)
 #   TRTC_VENDOR=0 bash ci/test.sh          # without the vendor SDK suite (ci/vendor-sdk.sh)
+#   TRTC_DETERMINISM_REPEATS=20 bash ci/test.sh  # more shuffled gates (default 5; ci/full.sh: 20)
+# The long checks (sanitizers, fuzz campaigns, 20 shuffled gates) are ci/full.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +47,8 @@ configure() {
 }
 step "configure ($preset)" configure
 step "build ($preset)" cmake --build --preset "$preset"
+# The ten slowest steps of that build, read by people (a slow file is seen the day it lands).
+bash ci/build-times.sh "build/$preset" 10 || true
 
 # Fuzz smoke first: .clusterfuzzlite/build.sh run outside Docker with the local clang
 # (libFuzzer + ASan + UBSan; clang comes from setup-deps.sh), then every target it built a
@@ -61,8 +65,8 @@ fi
 # missing client 2, three shards merged = one run.
 step "gate checks (ci/check-gate.sh)" bash ci/check-gate.sh "build/$preset"
 # The report is the same serial or parallel, whatever order the runs start in.
-# 20 repeats; 3 under the sanitizers, whose gates take minutes.
-repeats=20
+# 5 repeats here (a landing CI); ci/full.sh runs 20. 3 under the sanitizers, whose gates take minutes.
+repeats=${TRTC_DETERMINISM_REPEATS:-5}
 [[ "$preset" == asan || "$preset" == tsan ]] && repeats=3
 step "gate determinism (ci/check-gate-determinism.sh, $repeats shuffled)" \
   bash ci/check-gate-determinism.sh "build/$preset" "$repeats"
