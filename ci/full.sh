@@ -20,43 +20,23 @@ for name in "${wanted[@]}"; do
   [[ " ${all[*]} " == *" $name "* ]] || { echo "full.sh: unknown step $name (one of: ${all[*]})" >&2; exit 2; }
 done
 
-names=()
-seconds=()
-statuses=()
-started=$SECONDS
-report() {
-  local i
-  echo "== full.sh: time per step"
-  for i in "${!names[@]}"; do printf '  %6d s  exit %d  %s\n' "${seconds[$i]}" "${statuses[$i]}" "${names[$i]}"; done
-  printf '  %6d s  total\n' $((SECONDS - started))
-}
-trap report EXIT
-run() {
-  local name=$1 begun=$SECONDS status=0
-  shift
-  echo "== full.sh: $name"
-  "$@" || status=$?
-  names+=("$name")
-  seconds+=($((SECONDS - begun)))
-  statuses+=("$status")
-  return "$status"
-}
+source ci/steps.sh
 
 bash ci/setup-deps.sh
 for name in "${wanted[@]}"; do
   case $name in
     determinism)
       cmake --preset default >/dev/null
-      run "build (default)" cmake --build --preset default --target trtc-harness
-      run "gate determinism (20 shuffled)" bash ci/check-gate-determinism.sh build/default 20
+      step "build (default)" cmake --build --preset default --target trtc-harness
+      step "gate determinism (20 shuffled)" bash ci/check-gate-determinism.sh build/default 20
       ;;
     fuzz)
-      run "ClusterFuzzLite build" bash ci/clusterfuzzlite-build.sh
-      run "fuzz campaign (${TRTC_FULL_FUZZ_SECONDS:-40} s a target)" \
+      step "ClusterFuzzLite build" bash ci/clusterfuzzlite-build.sh
+      step "fuzz campaign (${TRTC_FULL_FUZZ_SECONDS:-40} s a target)" \
         bash ci/fuzz.sh --seconds "${TRTC_FULL_FUZZ_SECONDS:-40}" --binaries build/clusterfuzzlite/out
       ;;
     asan | tsan)
-      run "ctest under $name (ci/test.sh)" \
+      step "ctest under $name (ci/test.sh)" \
         env TRTC_PRESET="$name" TRTC_FUZZ_SECONDS=0 TRTC_VENDOR=0 bash ci/test.sh
       ;;
   esac

@@ -10,28 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Each step's wall time, printed as it ends and again in a table at the end (also when a
-# step fails), so a slow CI run says where its time went.
-step_names=()
-step_seconds=()
-run_started=$SECONDS
-step() {
-  local name=$1 started=$SECONDS status=0
-  shift
-  echo "== test.sh: $name"
-  "$@" || status=$?
-  step_names+=("$name")
-  step_seconds+=($((SECONDS - started)))
-  echo "== test.sh: $name: $((SECONDS - started)) s (exit $status)"
-  return "$status"
-}
-print_steps() {
-  local i
-  echo "== test.sh: time per step"
-  for i in "${!step_names[@]}"; do printf '  %6d s  %s\n' "${step_seconds[$i]}" "${step_names[$i]}"; done
-  printf '  %6d s  total\n' $((SECONDS - run_started))
-}
-trap print_steps EXIT
+source ci/steps.sh
 
 step "dependencies (ci/setup-deps.sh)" bash ci/setup-deps.sh
 default_preset=default
